@@ -1,0 +1,56 @@
+"""Parses active-hours windows such as "Mon-Fri 08:00-19:00" into engine data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from deskbreak.core import ActiveHours, HoursWindow
+
+__all__ = ["HOURS_HINT", "parse_active_hours"]
+
+HOURS_HINT = '"HH:MM-HH:MM", optionally after weekdays, such as "Mon-Fri 08:00-19:00"'
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WINDOW = re.compile(r"(?:(?P<days>[A-Za-z,\- ]+?)\s+)?(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})")
+
+
+def parse_active_hours(texts: Iterable[str]) -> ActiveHours:
+    """Parse each window; raise ValueError naming the first bad one."""
+    return ActiveHours(tuple(_window(text) for text in texts))
+
+
+def _window(text: str) -> HoursWindow:
+    match = _WINDOW.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"expected {HOURS_HINT}")
+    start, end = _clock(match["start"]), _clock(match["end"])
+    if start == end:
+        raise ValueError("a window cannot start and end at the same time")
+    days = _days(match["days"]) if match["days"] else frozenset(range(7))
+    return HoursWindow(days=days, start=start, end=end)
+
+
+def _clock(text: str) -> timedelta:
+    hours, minutes = (int(part) for part in text.split(":"))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text} is not a time of day (00:00 to 23:59)")
+    return timedelta(hours=hours, minutes=minutes)
+
+
+def _days(text: str) -> frozenset[int]:
+    days: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        low = _day(first)
+        high = _day(last) if last else low
+        span = range(low, high + 1) if low <= high else [*range(low, 7), *range(0, high + 1)]
+        days.update(span)
+    return frozenset(days)
+
+
+def _day(name: str) -> int:
+    key = name.lower()[:3]
+    if key not in _DAYS or len(name) < 3:
+        raise ValueError(f"{name!r} is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun)")
+    return _DAYS.index(key)

@@ -1,0 +1,115 @@
+"""Events the engine accepts: what happened in the world, and when.
+
+Every event carries ``now``, a timezone-aware ``datetime``: the engine never
+reads a clock. User actions imply the user was at the computer at ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from deskbreak.core._routine import Routine
+from deskbreak.core._settings import Settings
+
+__all__ = [
+    "BreakLogged",
+    "BreakStartRequested",
+    "BreakStopRequested",
+    "Event",
+    "IdleSampled",
+    "PauseRequested",
+    "ResumeRequested",
+    "SettingsChanged",
+    "SkipRequested",
+    "SnoozeRequested",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdleSampled:
+    """The idle source's reading: no input for ``idle_for`` as of ``now``.
+
+    ``active_for`` is how long input had been continuous before that last
+    input, when the source knows it (a push-style source does; a polled one
+    leaves it at zero). It lets one sample stand for a long stretch of work
+    without that stretch looking like a suspended machine.
+    """
+
+    now: datetime
+    idle_for: timedelta
+    active_for: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnoozeRequested:
+    """Put the showing reminder off by ``length`` of desk time (default: the setting)."""
+
+    now: datetime
+    length: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkipRequested:
+    """Skip this break: desk time starts again from zero."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakStartRequested:
+    """Start a guided break with ``routine`` (default: the configured one)."""
+
+    now: datetime
+    routine: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakStopRequested:
+    """Stop the running break early; it counts as partial."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakLogged:
+    """The user took a break away from the computer and says so."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PauseRequested:
+    """No reminders and no desk time until ``until``, or until resumed if None."""
+
+    now: datetime
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResumeRequested:
+    """End a pause early."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettingsChanged:
+    """The config file was re-read; desk time already counted is kept."""
+
+    now: datetime
+    settings: Settings
+    routines: tuple[Routine, ...] | None = None
+
+
+Event = (
+    IdleSampled
+    | SnoozeRequested
+    | SkipRequested
+    | BreakStartRequested
+    | BreakStopRequested
+    | BreakLogged
+    | PauseRequested
+    | ResumeRequested
+    | SettingsChanged
+)

@@ -1,0 +1,201 @@
+"""The TOML config file: reading, checking every key, and reporting problems.
+
+A config mistake must never crash the daemon or hide behind a traceback, so
+every problem becomes one line naming the file, the line where known, the
+key, the bad value and what is allowed. The keys and their ranges live in
+one table below; the default file in ``config/`` documents the same keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from deskbreak.active_hours import parse_active_hours
+from deskbreak.core import ActiveHours, Settings
+from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
+
+__all__ = ["ConfigError", "load_settings", "parse_settings"]
+
+
+class ConfigError(Exception):
+    """A config file with problems; ``problems`` holds one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """One config key: which Settings field it fills and how to read it."""
+
+    field: str
+    read: Callable[[Any], Any]
+
+
+def _duration(low: timedelta, high: timedelta) -> Callable[[Any], timedelta]:
+    def read(value: Any) -> timedelta:
+        if not isinstance(value, str):
+            raise ValueError(f"expected {DURATION_HINT}")
+        length = parse_duration(value)
+        if not low <= length <= high:
+            raise ValueError(f"must be from {format_duration(low)} to {format_duration(high)}")
+        return length
+
+    return read
+
+
+def _count(low: int, high: int) -> Callable[[Any], int]:
+    def read(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"expected a whole number from {low} to {high}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+
+    return read
+
+
+def _hours(value: Any) -> ActiveHours:
+    if isinstance(value, str):
+        return parse_active_hours([value] if value.strip() else [])
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return parse_active_hours(value)
+    raise ValueError('expected a string such as "Mon-Fri 08:00-19:00", or a list of them')
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("expected a routine name, such as \"desk\"")
+    return value
+
+
+_MINUTE = timedelta(minutes=1)
+_KEYS: dict[str, dict[str, _Key]] = {
+    "schedule": {
+        "interval": _Key("interval", _duration(_MINUTE, timedelta(hours=8))),
+        "snooze": _Key("snooze", _duration(_MINUTE, timedelta(hours=2))),
+        "max_snoozes": _Key("max_snoozes", _count(0, 10)),
+        "away_after": _Key("away_after", _duration(timedelta(seconds=10), timedelta(minutes=30))),
+        "natural_break": _Key("natural_break", _duration(timedelta(seconds=11), timedelta(hours=4))),
+        "active_hours": _Key("active_hours", _hours),
+    },
+    "break": {
+        "routine": _Key("routine", _name),
+    },
+}
+
+
+def load_settings(path: Path, routines: Iterable[str]) -> Settings:
+    """Read and check the file at ``path``; raise ConfigError listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([f"{path}: cannot read the file: {_reason(error)}"]) from None
+    return parse_settings(text, str(path), routines)
+
+
+def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
+    """Check config ``text`` (named ``source`` in messages) and build Settings."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        where = f"{source}:{line.group(1)}" if line else source
+        raise ConfigError([f"{where}: not valid TOML: {error}"]) from None
+    locate = _LineFinder(text, source)
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for table_name, table in document.items():
+        keys = _KEYS.get(table_name)
+        if keys is None or not isinstance(table, dict):
+            problems.append(f"{locate(table_name, None)}: unknown section [{table_name}]"
+                            f"{_suggest(table_name, _KEYS)}")
+            continue
+        for key, value in table.items():
+            spec = keys.get(key)
+            if spec is None:
+                problems.append(f"{locate(table_name, key)}: [{table_name}] {key}: unknown key"
+                                f"{_suggest(key, keys)}")
+                continue
+            try:
+                values[spec.field] = spec.read(value)
+            except ValueError as error:
+                problems.append(f"{locate(table_name, key)}: [{table_name}] {key} = {_show(value)}: {error}")
+    settings = replace(Settings(), **values)
+    problems.extend(_cross_check(settings, locate, set(routines), "routine" in values))
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _cross_check(
+    settings: Settings, locate: _LineFinder, routines: set[str], routine_given: bool
+) -> list[str]:
+    """Rules that tie two keys together, or a key to the routine library."""
+    problems = []
+    if settings.natural_break <= settings.away_after:
+        problems.append(
+            f"{locate('schedule', 'natural_break')}: [schedule] natural_break = "
+            f"\"{format_duration(settings.natural_break)}\": must be longer than away_after "
+            f"(\"{format_duration(settings.away_after)}\")"
+        )
+    if routine_given and settings.routine not in routines:
+        problems.append(
+            f"{locate('break', 'routine')}: [break] routine = \"{settings.routine}\": unknown routine"
+            f"{_suggest(settings.routine, routines)} (known: {', '.join(sorted(routines))})"
+        )
+    return problems
+
+
+class _LineFinder:
+    """Finds the line of a [table] or key in the raw text, for messages."""
+
+    _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
+    _ASSIGN = re.compile(r"^\s*[\"']?([A-Za-z0-9_\-]+)[\"']?\s*=")
+
+    def __init__(self, text: str, source: str) -> None:
+        self._lines = text.splitlines()
+        self._source = source
+
+    def __call__(self, table: str, key: str | None) -> str:
+        current = ""
+        for number, line in enumerate(self._lines, start=1):
+            header = self._HEADER.match(line)
+            if header:
+                current = header.group(1)
+                if key is None and current == table:
+                    return f"{self._source}:{number}"
+                continue
+            assign = self._ASSIGN.match(line)
+            if assign and current == table and assign.group(1) == key:
+                return f"{self._source}:{number}"
+        return self._source
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error)
