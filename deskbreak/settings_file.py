@@ -116,8 +116,11 @@ def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
     problems: list[str] = []
     values: dict[str, Any] = {}
     for table_name, table in document.items():
+        if not isinstance(table, dict):
+            problems.append(_stray_key(table_name, table, locate))
+            continue
         keys = _KEYS.get(table_name)
-        if keys is None or not isinstance(table, dict):
+        if keys is None:
             problems.append(f"{locate(table_name, None)}: unknown section [{table_name}]"
                             f"{_suggest(table_name, _KEYS)}")
             continue
@@ -136,6 +139,15 @@ def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def _stray_key(key: str, value: Any, locate: _LineFinder) -> str:
+    """A key written before any [section] header."""
+    where = f"{locate('', key)}: {key} = {_show(value)}: keys go under a section"
+    home = [name for name, keys in _KEYS.items() if key in keys]
+    if home:
+        return f"{where}; did you mean [{home[0]}]?"
+    return f"{where} such as {' or '.join(f'[{name}]' for name in _KEYS)}"
 
 
 def _cross_check(

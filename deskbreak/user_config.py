@@ -73,9 +73,10 @@ class ConfigWatcher:
         except ConfigError as error:
             return error
 
-    def _read_stamp(self) -> tuple[int, int, int] | None:
+    def _read_stamp(self) -> tuple[int, int, int, int] | None:
+        # ctime too: it changes on every write, even when mtime is set back.
         try:
             info = os.stat(self._path)
         except OSError:
             return None
-        return (info.st_mtime_ns, info.st_size, info.st_ino)
+        return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)

@@ -113,10 +113,10 @@ def test_pause_without_minutes_lasts_until_resume() -> None:
     assert times(events, "reminder") == [50 * MIN + 5 * HOUR + 10 * MIN]
 
 
-def test_pausing_withdraws_the_reminder_and_resuming_brings_it_back() -> None:
-    events = replay(active(HOUR), do("pause"), active(MIN), do("resume"))
+def test_pausing_withdraws_the_reminder_like_an_open_ended_snooze() -> None:
+    events = replay(active(HOUR), do("pause"), active(MIN), do("resume"), active(11 * MIN), snooze="10m")
     assert kinds(events) == ["reminder", "paused", "resumed", "reminder"]
-    assert times(events, "reminder") == [HOUR, HOUR + MIN]
+    assert times(events, "reminder") == [HOUR, HOUR + MIN + 10 * MIN]
 
 
 def test_resume_when_not_paused_is_refused() -> None:

@@ -43,6 +43,27 @@ _EPS = 1e-6
 _INF = math.inf
 
 
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """The settings as float seconds: the timeline loop runs on plain floats."""
+
+    interval: float
+    snooze: float
+    away: float
+    natural: float
+    sample_gap: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> _Limits:
+        return cls(
+            interval=settings.interval.total_seconds(),
+            snooze=settings.snooze.total_seconds(),
+            away=settings.away_after.total_seconds(),
+            natural=settings.natural_break.total_seconds(),
+            sample_gap=settings.sample_gap.total_seconds(),
+        )
+
+
 @dataclass(slots=True)
 class _Break:
     routine: Routine
@@ -55,12 +76,13 @@ class Engine:
 
     def __init__(self, settings: Settings, routines: Iterable[Routine]) -> None:
         self._settings = settings
+        self._limits = _Limits.of(settings)
         self._routines = {routine.name: routine for routine in routines}
         if settings.routine not in self._routines:
             raise ValueError(f"unknown routine {settings.routine!r}")
         self._phase = Phase.WORKING
         self._desk = 0.0
-        self._next_reminder = settings.interval.total_seconds()
+        self._next_reminder = self._limits.interval
         self._snoozes_used = 0
         self._pause_until: float | None = None  # inf: until resumed
         self._break: _Break | None = None
@@ -81,8 +103,12 @@ class Engine:
         the engine exactly as it was.
         """
         self._effects = []
+        if type(event) is IdleSampled:  # the common case, kept short
+            self._observe(self._instant(event.now), event.idle_for.total_seconds(),
+                          event.active_for.total_seconds())
+            return self._effects
         handler = _HANDLERS[type(event)]
-        if isinstance(event, IdleSampled | SettingsChanged):
+        if isinstance(event, SettingsChanged):
             handler(self, event)
             return self._effects
         saved = self._save()
@@ -104,7 +130,7 @@ class Engine:
         if self._pause_until is not None:
             points.append(self._pause_until)
         if not self._natural_done and self._break is None:
-            points.append(self._last_input + self._settings.natural_break.total_seconds())
+            points.append(self._last_input + self._limits.natural)
         if self._accruing(clock):
             points.append(clock + max(0.0, self._next_reminder - self._desk))
         soonest = min(points)
@@ -140,10 +166,6 @@ class Engine:
         return dict(self._routines)
 
     # ------------------------------------------------------------ handlers
-
-    def _on_sample(self, event: IdleSampled) -> None:
-        now = self._instant(event.now)
-        self._observe(now, event.idle_for.total_seconds(), event.active_for.total_seconds())
 
     def _on_snooze(self, event: SnoozeRequested) -> None:
         now = self._act("snooze", event.now)
@@ -196,7 +218,6 @@ class Engine:
         self._record("paused", now, until=self._optional_datetime(until))
         if self._phase is Phase.DUE:
             self._effects.append(WithdrawReminder(at=self._datetime(now)))
-            self._next_reminder = self._desk  # still due: it comes back on resuming
         self._phase = next_phase("pause", self._phase)
         self._pause_until = until
 
@@ -215,9 +236,10 @@ class Engine:
         if event.settings.routine not in self._routines:
             raise ValueError(f"unknown routine {event.settings.routine!r}")
         self._settings = event.settings
+        self._limits = _Limits.of(event.settings)
         self._hours = (_INF, -_INF, True)
         if self._phase is Phase.WORKING and self._snoozes_used == 0:
-            self._next_reminder = event.settings.interval.total_seconds()
+            self._next_reminder = self._limits.interval
         self._record("config_reloaded", now)
         if self._clock is not None and now >= self._clock:
             self._fire_due(now, None)
@@ -246,7 +268,7 @@ class Engine:
 
     def _reset_desk(self) -> None:
         self._desk = 0.0
-        self._next_reminder = self._settings.interval.total_seconds()
+        self._next_reminder = self._limits.interval
         self._snoozes_used = 0
 
     def _resume(self, at: float) -> None:
@@ -259,37 +281,41 @@ class Engine:
         """Account for the time since the last sample, given this sample."""
         previous = self._clock
         last_input = now - idle
+        limits = self._limits
         if previous is None or now < previous:
             # First sample, or the clock was set back: start afresh, count nothing.
             self._clock = now
             self._last_input = last_input
-            self._natural_done = idle >= self._settings.natural_break.total_seconds()
+            self._natural_done = idle >= limits.natural
             return
-        away = self._settings.away_after.total_seconds()
-        natural = self._settings.natural_break.total_seconds()
         if last_input <= previous:
-            self._run(previous, now, self._last_input + away, self._last_input + natural)
+            stretch = self._last_input
+            self._run(previous, now, stretch + limits.away, stretch + limits.natural)
         else:
             present_from = max(previous, last_input - active)
-            if present_from - previous > self._settings.sample_gap.total_seconds():
+            if present_from - previous > limits.sample_gap:
                 # Nobody was sampling: the machine slept or the clock jumped ahead.
-                self._run(previous, present_from, self._last_input + away, self._last_input + natural)
+                stretch = self._last_input
+                self._run(previous, present_from, stretch + limits.away, stretch + limits.natural)
             else:
                 present_from = previous
             self._run(present_from, last_input, _INF, None)
             self._last_input = last_input
             self._natural_done = False
-            self._run(last_input, now, last_input + away, last_input + natural)
+            self._run(last_input, now, last_input + limits.away, last_input + limits.natural)
         self._clock = now
 
     def _run(self, start: float, end: float, accrue_until: float, natural_at: float | None) -> None:
-        """Walk from ``start`` to ``end``, accruing desk time up to ``accrue_until``."""
+        """Walk from ``start`` to ``end``, accruing desk time up to ``accrue_until``.
+
+        Each step ends where something may change (a reminder, a natural
+        break, the end of a pause or break, an active-hours edge), and what is
+        due there is carried out before the next step.
+        """
         cursor = start
-        while True:
-            self._fire_due(cursor, natural_at)
-            if cursor >= end:
-                break
+        while cursor < end:
             step_to = end
+            hours_until = self._hours_at(cursor)[1]
             accruing = self._accruing(cursor)
             if accruing and accrue_until > cursor:
                 step_to = min(step_to, accrue_until, cursor + max(0.0, self._next_reminder - self._desk))
@@ -299,11 +325,11 @@ class Engine:
                 step_to = min(step_to, self._pause_until)
             if self._break is not None:
                 step_to = min(step_to, self._break.ends)
-            step_to = min(step_to, self._hours_at(cursor)[1])
+            step_to = min(step_to, hours_until)
             if accruing:
                 self._desk += max(0.0, min(step_to, accrue_until) - cursor)
-            cursor = step_to
-            self._clock = cursor
+            cursor = self._clock = step_to
+            self._fire_due(cursor, natural_at)
 
     def _fire_due(self, cursor: float, natural_at: float | None) -> None:
         """Carry out every timed change that is due at ``cursor``."""
@@ -323,18 +349,19 @@ class Engine:
             self._timed("natural_break")
             self._natural_done = True
             self._reset_desk()
-        if self._accruing(cursor) and self._desk >= self._next_reminder - _EPS:
+        if self._desk >= self._next_reminder - _EPS and self._accruing(cursor):
             self._timed("reminder")
             self._record("reminder", cursor, routine=self._settings.routine,
                          snoozes_left=self._snoozes_left())
             self._effects.append(ShowReminder(at=self._datetime(cursor), routine=self._settings.routine,
                                               snoozes_left=self._snoozes_left()))
-            self._next_reminder = self._desk + self._settings.snooze.total_seconds()
+            self._next_reminder = self._desk + self._limits.snooze
 
     def _timed(self, change: TimedChange) -> None:
         self._phase = TIMED[change][self._phase]
 
     def _accruing(self, at: float) -> bool:
+        """Whether desk time counts at ``at``; also refreshes the active-hours cache."""
         return self._break is None and self._pause_until is None and self._hours_at(at)[2]
 
     def _hours_at(self, at: float) -> tuple[float, float, bool]:
@@ -388,7 +415,6 @@ _STATE_FIELDS = (
 )
 
 _HANDLERS: dict[type, Callable[[Engine, Any], None]] = {
-    IdleSampled: Engine._on_sample,
     SnoozeRequested: Engine._on_snooze,
     SkipRequested: Engine._on_skip,
     BreakLogged: Engine._on_log,

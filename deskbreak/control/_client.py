@@ -1,0 +1,89 @@
+"""The CLI's end of the control channel: one request, one answer.
+
+Every failure becomes a one-line ControlError the CLI can print, and
+"nobody is listening" gets its own DaemonNotRunning so ``deskbreak status``
+can say so plainly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from typing import Any
+
+from deskbreak.control._errors import ControlError, DaemonNotRunning
+from deskbreak.control._paths import PORT_NAME, SOCKET_NAME, Transport, default_transport, runtime_dir
+from deskbreak.control._portfile import read_port_file
+from deskbreak.control._protocol import (
+    MAX_ANSWER_BYTES,
+    BadMessage,
+    MessageTooLarge,
+    decode_object,
+    encode,
+    read_line,
+)
+
+__all__ = ["send_request"]
+
+
+def send_request(
+    request: dict[str, Any], timeout: float = 5.0, *, transport: Transport | None = None
+) -> dict[str, Any]:
+    """Send ``{"command": ..., ...}`` to the running daemon and return its answer.
+
+    Raises DaemonNotRunning when nobody listens (no socket, or one a crashed
+    daemon left), ControlError when the answer is bad or later than
+    ``timeout`` seconds. ``transport`` is for tests; the platform's default
+    is right otherwise.
+    """
+    directory = runtime_dir()
+    if (transport or default_transport()) == "unix":
+        where = str(directory / SOCKET_NAME)
+        connection = _connect(socket.AF_UNIX, where, where, timeout)
+    else:
+        port_file = directory / PORT_NAME
+        try:
+            port, token = read_port_file(port_file)
+        except FileNotFoundError:
+            raise DaemonNotRunning(str(port_file)) from None
+        where = f"127.0.0.1:{port}"
+        connection = _connect(socket.AF_INET, ("127.0.0.1", port), where, timeout)
+        request = {**request, "token": token}
+    with connection:
+        return _exchange(connection, encode(request), where, timeout)
+
+
+def _connect(
+    family: socket.AddressFamily, address: str | tuple[str, int], where: str, timeout: float
+) -> socket.socket:
+    connection = socket.socket(family, socket.SOCK_STREAM)
+    connection.settimeout(timeout)
+    try:
+        connection.connect(address)
+    except (FileNotFoundError, ConnectionRefusedError):
+        connection.close()
+        raise DaemonNotRunning(where) from None
+    except OSError as error:
+        connection.close()
+        raise ControlError(f"cannot reach deskbreak at {where}: {error.strerror or error}") from None
+    return connection
+
+
+def _exchange(connection: socket.socket, payload: bytes, where: str, timeout: float) -> dict[str, Any]:
+    try:
+        # The daemon may answer "too large" and hang up before reading all of it; its answer still counts.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.sendall(payload)
+        line = read_line(connection, MAX_ANSWER_BYTES)
+    except TimeoutError:
+        raise ControlError(f"deskbreak did not answer within {timeout:g} s ({where})") from None
+    except MessageTooLarge:
+        raise ControlError(f"deskbreak's answer is over {MAX_ANSWER_BYTES} bytes ({where})") from None
+    except OSError as error:
+        raise ControlError(f"lost the connection to deskbreak ({where}): {error.strerror or error}") from None
+    if not line:
+        raise ControlError(f"deskbreak hung up without answering ({where})")
+    try:
+        return decode_object(line, "answer")
+    except BadMessage as error:
+        raise ControlError(f"deskbreak sent a bad answer: {error} ({where})") from None

@@ -1,0 +1,92 @@
+"""Where the socket, port file and lock live: a private per-user directory.
+
+Whoever can reach the control socket can tell the daemon to quit, so the
+directory is created with mode 0700 and checked on every lookup: it must be
+a real directory (not a symlink), owned by us, with no group or other access.
+One that fails is refused, not repaired: a directory that others could write
+may already hold a socket or lock file they planted, and a chmod would bless
+it. The message says what to run to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+
+from deskbreak.control._errors import ControlError, UnsafeRuntimeDir
+
+__all__ = ["LOCK_NAME", "PORT_NAME", "SOCKET_NAME", "Transport", "default_transport", "runtime_dir"]
+
+SOCKET_NAME = "deskbreak.sock"
+LOCK_NAME = "deskbreak.lock"
+PORT_NAME = "deskbreak.port"
+
+Transport = Literal["unix", "loopback"]
+"""``unix``: a socket file; ``loopback``: 127.0.0.1 plus a token in a port file."""
+
+
+def default_transport() -> Transport:
+    """Unix sockets where Python has them; the token-guarded loopback port on Windows."""
+    return "loopback" if sys.platform == "win32" else "unix"
+
+
+def runtime_dir() -> Path:
+    """Return the private runtime directory, creating it with mode 0700 if missing.
+
+    That is ``$XDG_RUNTIME_DIR/deskbreak`` on Linux. When the base directory
+    platformdirs names is missing, not ours or not writable, it is
+    ``deskbreak-<uid>`` in the temp directory instead. Raises UnsafeRuntimeDir
+    if the directory exists but others could reach it, ControlError if it
+    cannot be created.
+    """
+    path = platformdirs.user_runtime_path("deskbreak", appauthor=False)
+    if sys.platform == "win32":
+        # The per-user LOCALAPPDATA's ACLs keep other users out; st_mode and st_uid mean nothing there.
+        _create(path, parents=True)
+        return path
+    if not _usable_base(path.parent):
+        path = Path(tempfile.gettempdir()) / f"deskbreak-{os.geteuid()}"
+    _create(path, parents=False)
+    _check_private(path)
+    return path
+
+
+def _usable_base(base: Path) -> bool:
+    try:
+        info = base.stat()
+    except OSError:
+        return False
+    ours = info.st_uid == os.geteuid()
+    return stat.S_ISDIR(info.st_mode) and ours and os.access(base, os.W_OK | os.X_OK)
+
+
+def _create(path: Path, parents: bool) -> None:
+    try:
+        path.mkdir(mode=0o700, parents=parents)
+    except FileExistsError:
+        return  # whatever is there, _check_private judges it
+    except OSError as error:
+        raise ControlError(f"cannot create the runtime directory {path}: {error.strerror}") from None
+
+
+def _check_private(path: Path) -> None:
+    info = path.lstat()
+    mode = stat.S_IMODE(info.st_mode)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        problem = "it is a symlink" if stat.S_ISLNK(info.st_mode) else "it is not a directory"
+        fix = f"remove it: rm {path}"
+    elif info.st_uid != os.geteuid():
+        problem = f"it is owned by uid {info.st_uid}, not by you (uid {os.geteuid()})"
+        fix = f"remove it (as root if need be): rm -r {path}"
+    elif mode & 0o077:
+        problem = f"other users can reach it (mode {mode:04o})"
+        fix = f"chmod 700 {path}"
+    else:
+        return
+    raise UnsafeRuntimeDir(f"refusing to use the runtime directory {path}: {problem}; {fix}")

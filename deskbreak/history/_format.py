@@ -1,0 +1,55 @@
+"""The short text ``deskbreak stats`` prints: a tally per line, zeros left out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from deskbreak.history._tally import Tally
+
+__all__ = ["format_tally"]
+
+
+def format_tally(today: Tally, week: Tally) -> str:
+    """Two lines, "Today: ..." and "This week: ...", e.g.
+
+    ``Today: 4 breaks (12 min stretched), 6 reminders, 1 skipped, 2 snoozed;
+    longest desk stretch 1h 05m`` (on one line).
+    """
+    return f"Today: {_describe(today)}\nThis week: {_describe(week)}"
+
+
+def _describe(tally: Tally) -> str:
+    if tally == Tally():
+        return "nothing recorded yet"
+    parts = [
+        f"{_count(tally.breaks_taken, 'break')} ({round(tally.minutes_stretched)} min stretched)",
+        *_nonzero(
+            (tally.partial, "cut short"),
+            (tally.reminders, _plural(tally.reminders, "reminder")),
+            (tally.skipped, "skipped"),
+            (tally.snoozed, "snoozed"),
+            (tally.natural_breaks, _plural(tally.natural_breaks, "natural break")),
+        ),
+    ]
+    text = ", ".join(parts)
+    if tally.longest_desk_stretch >= timedelta(minutes=1):
+        text += f"; longest desk stretch {_hours_minutes(tally.longest_desk_stretch)}"
+    return text
+
+
+def _nonzero(*counts: tuple[int, str]) -> list[str]:
+    return [f"{count} {label}" for count, label in counts if count]
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {_plural(count, noun)}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def _hours_minutes(length: timedelta) -> str:
+    """``1h 05m`` or ``45m``, to the nearest minute."""
+    hours, minutes = divmod(round(length.total_seconds() / 60), 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"

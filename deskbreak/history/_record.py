@@ -1,0 +1,83 @@
+"""A record as stored, and the conversions between ``Record``, row and back.
+
+The column order here is the one place that knows how a row is laid out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from deskbreak.core import Record, RecordKind
+
+__all__ = ["COLUMNS", "StoredRecord", "record_row", "stored_record"]
+
+COLUMNS = (
+    "id", "kind", "at_utc_us", "utc_offset", "local_date", "desk_time",
+    "routine", "seconds", "snoozes_left", "until_utc_us",
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredRecord:
+    """A ``Record`` read back from the history, with its row id.
+
+    ``at`` and ``until`` are UTC; ``utc_offset`` is the offset the user was in
+    when it happened, and ``local_date`` the date there: what "today" meant.
+    """
+
+    id: int
+    kind: RecordKind
+    at: datetime
+    utc_offset: timedelta
+    local_date: date
+    desk_time: timedelta
+    routine: str | None
+    seconds: float | None
+    snoozes_left: int | None
+    until: datetime | None
+
+
+def record_row(record: Record) -> tuple[Any, ...]:
+    """The values for every column but ``id``, in ``COLUMNS`` order."""
+    at_us = _micros(record.at, "at")
+    offset = cast(timedelta, record.at.utcoffset())  # not None: _micros checked
+    return (
+        record.kind,
+        at_us,
+        round(offset.total_seconds()),
+        record.at.date().isoformat(),
+        record.desk_time.total_seconds(),
+        record.routine,
+        record.seconds,
+        record.snoozes_left,
+        None if record.until is None else _micros(record.until, "until"),
+    )
+
+
+def stored_record(row: tuple[Any, ...]) -> StoredRecord:
+    """A row selected as ``COLUMNS``, back as a ``StoredRecord``."""
+    row_id, kind, at_us, offset, local_date, desk_time, routine, seconds, snoozes_left, until_us = row
+    return StoredRecord(
+        id=row_id,
+        kind=cast(RecordKind, kind),
+        at=_EPOCH + at_us * _MICROSECOND,
+        utc_offset=timedelta(seconds=offset),
+        local_date=date.fromisoformat(local_date),
+        desk_time=timedelta(seconds=desk_time),
+        routine=routine,
+        seconds=seconds,
+        snoozes_left=snoozes_left,
+        until=None if until_us is None else _EPOCH + until_us * _MICROSECOND,
+    )
+
+
+def _micros(moment: datetime, field: str) -> int:
+    """Exact microseconds since the epoch (no float rounding)."""
+    if moment.utcoffset() is None:
+        raise ValueError(f"history needs timezone-aware times; {field} is naive: {moment}")
+    return (moment - _EPOCH) // _MICROSECOND

@@ -1,0 +1,29 @@
+"""How long the user has been away from keyboard and mouse: the idle-source port.
+
+The daemon calls ``choose_idle_source()`` once at start, logs each line of
+``tried`` once (``deskbreak doctor`` prints them too), says once in the log
+when the result is ``AlwaysPresent``, and then reads ``source.idle_for()``
+every few seconds from its engine thread to make ``IdleSampled`` events.
+
+Backends, tried in this order unless ``DESKBREAK_IDLE`` names one:
+Linux/BSD on Wayland: gnome, freedesktop, x11; on X11: x11, gnome,
+freedesktop; macOS: macos; Windows: windows; then always-present.
+Each backend's module (ctypes, jeepney) is imported only when it is tried.
+``FakeIdle`` is the one tests and simulation drivers use.
+"""
+
+from deskbreak.idle._always import AlwaysPresent
+from deskbreak.idle._choose import BACKEND_NAMES, OVERRIDE_VARIABLE, IdleChoice, choose_idle_source
+from deskbreak.idle._fake import FakeIdle
+from deskbreak.idle._port import IdleSource, IdleUnavailable
+
+__all__ = [
+    "BACKEND_NAMES",
+    "OVERRIDE_VARIABLE",
+    "AlwaysPresent",
+    "FakeIdle",
+    "IdleChoice",
+    "IdleSource",
+    "IdleUnavailable",
+    "choose_idle_source",
+]

@@ -1,0 +1,97 @@
+"""Picks the idle backend for this session (pystray's backend selection, made explicit).
+
+Each backend is a private module with ``open_source(environ)``, imported only
+when it is tried, so a session pays for ctypes or jeepney only if it uses them.
+Every failed probe leaves one human line in ``IdleChoice.tried``; nothing is
+printed here, because the daemon logs those lines once and ``deskbreak doctor``
+shows them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from deskbreak.idle._always import AlwaysPresent
+from deskbreak.idle._port import IdleSource, IdleUnavailable
+
+__all__ = ["BACKEND_NAMES", "OVERRIDE_VARIABLE", "IdleChoice", "choose_idle_source"]
+
+OVERRIDE_VARIABLE = "DESKBREAK_IDLE"
+
+_MODULES = {
+    "x11": "_x11",
+    "gnome": "_gnome",
+    "freedesktop": "_freedesktop",
+    "macos": "_macos",
+    "windows": "_windows",
+    "always-present": "_always",
+}
+BACKEND_NAMES = tuple(_MODULES)
+
+
+@dataclass(frozen=True, slots=True)
+class IdleChoice:
+    """The source to use, and one ``"name: reason"`` line per backend that failed first."""
+
+    source: IdleSource
+    tried: tuple[str, ...]
+
+
+def choose_idle_source(environ: Mapping[str, str] | None = None, platform: str | None = None) -> IdleChoice:
+    """Open the first idle backend that works here, else AlwaysPresent.
+
+    ``environ`` and ``platform`` default to this process's; tests pass their
+    own. ``DESKBREAK_IDLE=<name>`` tries only that backend. An unknown name
+    raises ValueError, because a typo should not quietly mean "no idle
+    detection".
+    """
+    env = os.environ if environ is None else environ
+    tried: list[str] = []
+    for name in _backend_order(env, sys.platform if platform is None else platform):
+        try:
+            return IdleChoice(_open(name, env), tuple(tried))
+        except Exception as exc:  # any probe failure is a tried line, never a traceback
+            tried.append(f"{name}: {' '.join(_reason(exc).split())}")
+    return IdleChoice(AlwaysPresent(), tuple(tried))
+
+
+def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
+    """Backends worth trying, best first.
+
+    On Wayland, XScreenSaver only sees input sent to X11 apps (through
+    Xwayland), so the compositor's own idle monitor comes first there.
+    """
+    override = environ.get(OVERRIDE_VARIABLE, "").strip()
+    if override:
+        if override not in _MODULES:
+            raise ValueError(
+                f"{OVERRIDE_VARIABLE}={override!r} is not an idle backend; use one of: {', '.join(_MODULES)}"
+            )
+        return (override,)
+    if platform == "darwin":
+        return ("macos",)
+    if platform == "win32":
+        return ("windows",)
+    if environ.get("WAYLAND_DISPLAY"):
+        return ("gnome", "freedesktop", "x11")
+    return ("x11", "gnome", "freedesktop")
+
+
+def _open(name: str, environ: Mapping[str, str]) -> IdleSource:
+    """Import backend ``name`` now, not before, and ask it to open a source."""
+    module = importlib.import_module(f"{__package__}.{_MODULES[name]}")
+    open_source: Callable[[Mapping[str, str]], IdleSource] = module.open_source
+    return open_source(environ)
+
+
+def _reason(exc: Exception) -> str:
+    """Why a probe failed, without a traceback (the caller folds it onto one line)."""
+    if isinstance(exc, IdleUnavailable):
+        return str(exc)
+    if isinstance(exc, ImportError):
+        return f"the Python module {exc.name!r} is not installed"
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,122 @@
+"""Properties over random traces (hypothesis): invariants a user relies on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from helpers import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as run_settings
+from hypothesis import strategies as st
+
+from deskbreak.core import Record
+from deskbreak.routines import builtin_routines
+from deskbreak.simulate import DEFAULT_START, TraceError, TraceStep, simulate
+
+SHORT = {"interval": "10m", "snooze": "3m", "away_after": "30s", "natural_break": "2m"}
+HOURS = ["", "09:00-09:40", "Mon 09:10-09:30", "09:20-10:00"]
+VERBS = ["start", "snooze", "skip", "log", "stop", "pause", "resume"]
+
+
+@dataclass(frozen=True)
+class Case:
+    keys: dict[str, object]
+    steps: list[TraceStep]
+
+
+def _step(draw: st.DrawFn, line: int) -> TraceStep:
+    kind = draw(st.sampled_from(["active", "active", "active", "idle", "idle", "sleep", "do"]))
+    if kind == "do":
+        verb = draw(st.sampled_from(VERBS))
+        minutes = draw(st.sampled_from([None, 3, 5])) if verb in ("snooze", "pause") else None
+        return TraceStep(line, verb, minutes=minutes)
+    high = 600 if kind == "sleep" else 900
+    return TraceStep(line, kind, seconds=float(draw(st.integers(0, high))))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    keys = dict(SHORT, active_hours=draw(st.sampled_from(HOURS)), max_snoozes=draw(st.integers(0, 3)))
+    steps = [_step(draw, line) for line in range(1, draw(st.integers(1, 40)) + 1)]
+    return Case(keys, steps)
+
+
+def legal_prefix_records(case: Case, sample_every: float | None = None) -> list[Record]:
+    """Run the trace, stopping at the first action that makes no sense (a user would not do it)."""
+    found: list[Record] = []
+    try:
+        for record in simulate(DEFAULT_START, case.steps, settings(**case.keys), builtin_routines(),
+                               sample_every):
+            found.append(record)
+    except TraceError:
+        pass
+    return found
+
+
+def spans(records: list[Record], opens: set[str], closes: set[str]) -> list[tuple[float, float]]:
+    result, began = [], None
+    for record in records:
+        t = record.at.timestamp()
+        if record.kind in opens and began is None:
+            began = t
+        elif record.kind in closes and began is not None:
+            result.append((began, t))
+            began = None
+    if began is not None:
+        result.append((began, float("inf")))
+    return result
+
+
+FAST = run_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(cases())
+def test_desk_time_is_never_negative(case: Case) -> None:
+    assert all(record.desk_time >= timedelta(0) for record in legal_prefix_records(case))
+
+
+@FAST
+@given(cases())
+def test_no_reminder_while_paused_during_a_break_or_outside_active_hours(case: Case) -> None:
+    records = legal_prefix_records(case)
+    quiet = spans(records, {"paused"}, {"resumed"}) + spans(
+        records, {"break_started"}, {"break_completed", "break_stopped"})
+    hours = settings(**case.keys).active_hours
+    for record in records:
+        if record.kind == "reminder":
+            t = record.at.timestamp()
+            assert not any(begin <= t < end for begin, end in quiet), record
+            assert hours.contains(t + record.at.utcoffset().total_seconds()), record  # type: ignore[union-attr]
+
+
+RESETS = {"skipped", "logged", "break_completed", "break_stopped", "natural_break"}
+
+
+@FAST
+@given(cases())
+def test_no_two_reminders_closer_than_snooze_of_desk_time(case: Case) -> None:
+    snooze = settings(**case.keys).snooze
+    previous = None
+    for record in legal_prefix_records(case):
+        if record.kind in RESETS:
+            previous = None
+        elif record.kind == "reminder":
+            if previous is not None:
+                assert record.desk_time - previous >= snooze - timedelta(milliseconds=1)
+            previous = record.desk_time
+
+
+def _rounded(records: list[Record]) -> list[tuple[str, float, float]]:
+    start = DEFAULT_START
+    return [(r.kind, round((r.at - start).total_seconds(), 2), round(r.desk_time.total_seconds(), 2))
+            for r in records]
+
+
+@run_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_the_same_records_whether_idle_is_sampled_every_second_or_only_on_change(case: Case) -> None:
+    assert _rounded(legal_prefix_records(case, 1.0)) == _rounded(legal_prefix_records(case, None))
+
+

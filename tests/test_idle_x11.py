@@ -1,0 +1,146 @@
+"""The XScreenSaver backend against a real Xvfb, moved with xdotool."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from deskbreak.idle import IdleSource, choose_idle_source
+
+WAIT_LIMIT_S = 10.0
+
+
+def need(tool: str, package: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} is not installed (Debian package {package})")
+    return path
+
+
+class Xvfb:
+    """A private X server on a display number it picks itself (-displayfd)."""
+
+    def __init__(self, log: Path) -> None:
+        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
+        with log.open("w") as stderr:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        assert self.process.stdout is not None
+        number = self.process.stdout.readline().strip()
+        if not number:
+            pytest.fail(f"Xvfb did not start: {log.read_text()}")
+        self.display = f":{number}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
+    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def x11_source(xvfb: Xvfb) -> Iterator[IdleSource]:
+    choice = choose_idle_source(environ={"DISPLAY": xvfb.display}, platform="linux")
+    assert (choice.source.name, choice.tried) == ("x11", ())
+    yield choice.source
+    choice.source.close()
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Poll a real X server for at most WAIT_LIMIT_S."""
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {WAIT_LIMIT_S} s waiting until {what}")
+        time.sleep(0.02)
+
+
+def move_pointer(display: str, x: int, y: int) -> None:
+    env = {"DISPLAY": display, "PATH": os.environ.get("PATH", "")}
+    subprocess.run([need("xdotool", "xdotool"), "mousemove", str(x), str(y)], env=env, check=True)
+
+
+def test_idle_grows_while_nobody_touches_the_display(x11_source: IdleSource) -> None:
+    first = x11_source.idle_for()
+    wait_until(lambda: x11_source.idle_for() >= first + timedelta(milliseconds=200), "idle time grows")
+
+
+def test_pointer_motion_resets_idle_to_near_zero(x11_source: IdleSource, xvfb: Xvfb) -> None:
+    for x, y in ((10, 20), (300, 200)):
+        wait_until(lambda: x11_source.idle_for() >= timedelta(milliseconds=300), "idle reaches 300 ms")
+        move_pointer(xvfb.display, x, y)
+        assert x11_source.idle_for() < timedelta(milliseconds=250)
+
+
+def test_x11_comes_last_on_wayland_because_xwayland_sees_only_x_apps(xvfb: Xvfb) -> None:
+    choice = choose_idle_source(
+        environ={"DISPLAY": xvfb.display, "WAYLAND_DISPLAY": "wayland-0"}, platform="linux"
+    )
+    assert choice.source.name == "x11"
+    assert [line.split(":", 1)[0] for line in choice.tried] == ["gnome", "freedesktop"]
+    choice.source.close()
+
+
+def test_no_display_falls_back_with_reason() -> None:
+    choice = choose_idle_source(environ={}, platform="linux")
+    assert choice.source.name == "always-present"
+    assert choice.tried[0] == "x11: no DISPLAY set"
+
+
+def test_malformed_display_falls_back_with_reason() -> None:
+    choice = choose_idle_source(environ={"DISPLAY": "no-colon-here"}, platform="linux")
+    assert choice.source.name == "always-present"
+    assert choice.tried[0] == "x11: cannot open X display 'no-colon-here'"
+
+
+def test_unreachable_display_falls_back_with_reason(tmp_path: Path) -> None:
+    dead = Xvfb(tmp_path / "xvfb.log")
+    dead.stop()
+    choice = choose_idle_source(environ={"DISPLAY": dead.display}, platform="linux")
+    assert choice.source.name == "always-present"
+    assert choice.tried[0] == f"x11: cannot open X display '{dead.display}'"
+
+
+LOSE_DISPLAY = """
+import sys
+from deskbreak.idle import IdleUnavailable, choose_idle_source
+source = choose_idle_source(environ={"DISPLAY": sys.argv[1]}, platform="linux").source
+print(source.name, flush=True)
+sys.stdin.readline()
+for _ in range(2):
+    try:
+        source.idle_for()
+    except IdleUnavailable as exc:
+        print(exc, flush=True)
+source.close()
+print("still running", flush=True)
+"""
+
+
+def test_x_server_going_away_raises_instead_of_exiting(tmp_path: Path) -> None:
+    server = Xvfb(tmp_path / "xvfb.log")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", LOSE_DISPLAY, server.display],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None
+    assert reader.stdout.readline() == "x11\n"
+    server.stop()
+    out, err = reader.communicate("go\n", timeout=WAIT_LIMIT_S)
+    lost = f"lost the connection to X display '{server.display}'"
+    assert (reader.returncode, out, err) == (0, f"{lost}\n{lost}\nstill running\n", "")
