@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from desktop import start_bus, stop_bus
 from jeepney import HeaderFields, MessageType, new_error, new_method_return  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
@@ -25,50 +24,11 @@ MUTTER = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", 
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "GetSessionIdleTime", "u")
 KDE_OLD_PATH = ("org.freedesktop.ScreenSaver", "/ScreenSaver", "GetSessionIdleTime", "u")
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
-def start_bus(directory: Path) -> tuple[subprocess.Popen[str], str]:
-    """A dbus-daemon with no service files, so nothing is ever auto-started."""
-    if shutil.which("dbus-daemon") is None:
-        pytest.fail("dbus-daemon is not installed (Debian package dbus-daemon)")
-    config = directory / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=directory / "bus"))
-    daemon = subprocess.Popen(
-        ["dbus-daemon", f"--config-file={config}", "--print-address=1", "--nofork"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().strip()
-    if not address:
-        pytest.fail(f"dbus-daemon did not start: {daemon.communicate()[1]}")
-    return daemon, address
-
-
-def stop(daemon: subprocess.Popen[str]) -> None:
-    daemon.terminate()
-    daemon.communicate(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     daemon, address = start_bus(tmp_path_factory.mktemp("bus"))
     yield address
-    stop(daemon)
+    stop_bus(daemon)
 
 
 class FakeService:
@@ -224,7 +184,7 @@ def test_lost_bus_raises_and_closed_source_refuses(tmp_path: Path, services: lis
     daemon, address = start_bus(tmp_path)
     serve(address, services, MUTTER, idle_ms=1)
     source = choose(address, DESKBREAK_IDLE="gnome").source
-    stop(daemon)
+    stop_bus(daemon)
     with pytest.raises(IdleUnavailable, match="lost the session bus connection"):
         source.idle_for()
     source.close()
@@ -257,7 +217,7 @@ def test_session_bus_found_in_runtime_dir_like_libdbus(tmp_path: Path, services:
     assert choice.source.name == "gnome"
     choice.source.close()
     services.pop().stop()
-    stop(daemon)
+    stop_bus(daemon)
 
 
 def test_missing_jeepney_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch, bus: str) -> None:

@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from desktop import WAIT_LIMIT_S, Xvfb, need, wait_until
 
 from deskbreak.idle import IdleSource, choose_idle_source
-
-WAIT_LIMIT_S = 10.0
-
-
-def need(tool: str, package: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is not installed (Debian package {package})")
-    return path
-
-
-class Xvfb:
-    """A private X server on a display number it picks itself (-displayfd)."""
-
-    def __init__(self, log: Path) -> None:
-        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
-        with log.open("w") as stderr:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        assert self.process.stdout is not None
-        number = self.process.stdout.readline().strip()
-        if not number:
-            pytest.fail(f"Xvfb did not start: {log.read_text()}")
-        self.display = f":{number}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +28,6 @@ def x11_source(xvfb: Xvfb) -> Iterator[IdleSource]:
     assert (choice.source.name, choice.tried) == ("x11", ())
     yield choice.source
     choice.source.close()
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Poll a real X server for at most WAIT_LIMIT_S."""
-    deadline = time.monotonic() + WAIT_LIMIT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {WAIT_LIMIT_S} s waiting until {what}")
-        time.sleep(0.02)
 
 
 def move_pointer(display: str, x: int, y: int) -> None:

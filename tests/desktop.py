@@ -1,0 +1,92 @@
+"""Shared helpers for tests on a real desktop: Xvfb, a private D-Bus, waiting.
+
+Every desktop test starts its own servers through these, so no test depends
+on the machine's own display or session bus, and none is ever skipped: a
+missing program fails with the Debian package to install.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+WAIT_LIMIT_S = 10.0
+
+
+def need(tool: str, package: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} is not installed (Debian package {package})")
+    return path
+
+
+class Xvfb:
+    """A private X server on a display number it picks itself (-displayfd)."""
+
+    def __init__(self, log: Path) -> None:
+        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
+        with log.open("w") as stderr:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        assert self.process.stdout is not None
+        number = self.process.stdout.readline().strip()
+        if not number:
+            pytest.fail(f"Xvfb did not start: {log.read_text()}")
+        self.display = f":{number}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=5)
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Poll a real X server for at most WAIT_LIMIT_S."""
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {WAIT_LIMIT_S} s waiting until {what}")
+        time.sleep(0.02)
+
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def start_bus(directory: Path) -> tuple[subprocess.Popen[str], str]:
+    """A dbus-daemon with no service files, so nothing is ever auto-started."""
+    need("dbus-daemon", "dbus-daemon")
+    config = directory / "bus.conf"
+    config.write_text(BUS_CONFIG.format(socket=directory / "bus"))
+    daemon = subprocess.Popen(
+        ["dbus-daemon", f"--config-file={config}", "--print-address=1", "--nofork"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    if not address:
+        pytest.fail(f"dbus-daemon did not start: {daemon.communicate()[1]}")
+    return daemon, address
+
+
+def stop_bus(daemon: subprocess.Popen[str]) -> None:
+    daemon.terminate()
+    daemon.communicate(timeout=5)
+
+
