@@ -1,30 +1,29 @@
 """The ``deskbreak`` command line: argument parsing and dispatch to commands.
 
 Every failure a user can cause ends in one line on stderr naming what was
-wrong and where, and a non-zero exit: 1 for problems found, 2 for bad input.
+wrong and where, and a non-zero exit: 1 for problems found (or no daemon), 2
+for bad input. Command modules are imported only when their command runs,
+so ``deskbreak status`` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from deskbreak import __version__
-from deskbreak.core import Settings
-from deskbreak.routines import builtin_routines
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
-from deskbreak.user_config import user_config_path
 
 __all__ = ["main"]
 
 _EXAMPLES = """examples:
   deskbreak run                      start the daemon
+  deskbreak status                   how long until the next break
+  deskbreak snooze 20                put the showing reminder off by 20 minutes
+  deskbreak pause until 14:00        no reminders until 14:00
+  deskbreak stats                    today's and this week's breaks
   deskbreak simulate day.jsonl       replay a scripted day
-  deskbreak config check             check the config file
 """
 
 
@@ -35,8 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
+    module_name, function_name = args.handler.split(":")
+    handler = getattr(importlib.import_module(f"deskbreak.commands.{module_name}"), function_name)
     try:
-        status: int = args.handler(args)
+        status: int = handler(args)
     except BrokenPipeError:
         return 1
     return status
@@ -51,10 +52,49 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"deskbreak {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
     run = commands.add_parser("run", help="run the daemon in the foreground")
     run.add_argument("--verbose", action="store_true", help="also log to the terminal")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler="run:run")
+    _control_commands(commands)
+    _tool_commands(commands)
+    return parser
+
+
+def _control_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands sent to the running daemon."""
+
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        sub.set_defaults(handler="control:send", command=name)
+        return sub
+
+    add("status", "how long until the next break").add_argument(
+        "--json", action="store_true", help="print the state as JSON, for scripts")
+    start = add("start", "start a break now")
+    start.add_argument("routine", nargs="?", help="routine to run (default: the configured one)")
+    start.add_argument("--routine", dest="routine_option", metavar="ROUTINE", help="same as ROUTINE")
+    add("stop", "stop the running break (recorded as partial)")
+    add("snooze", "put the showing reminder off").add_argument(
+        "minutes", nargs="?", type=int, help="minutes of desk time (default: the snooze setting)")
+    add("skip", "skip this break; desk time starts again")
+    add("log", "record a break you took away from the computer")
+    pause = add("pause", "no reminders for a while")
+    pause.add_argument("spec", nargs="*", metavar="HOW_LONG",
+                       help='"30m", "2h", "until 14:00", "until tomorrow"; nothing: until resumed')
+    add("resume", "end a pause")
+    add("reload", "re-read the config file now")
+    add("quit", "stop the daemon")
+
+
+def _tool_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that work without the daemon."""
+    stats = commands.add_parser("stats", help="today's and this week's breaks")
+    export = stats.add_mutually_exclusive_group()
+    export.add_argument("--json", action="store_true", help="export the whole history as JSON Lines")
+    export.add_argument("--csv", action="store_true", help="export the whole history as CSV")
+    stats.set_defaults(handler="stats:run")
+    doctor = commands.add_parser("doctor", help="show which backends are in use and what is missing")
+    doctor.set_defaults(handler="doctor:run")
 
     sim = commands.add_parser(
         "simulate",
@@ -68,74 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--config", type=Path, help="settings file (default: your config file)")
     sim.add_argument("--sample-every", type=float, metavar="SECONDS",
                      help="poll idle time this often instead of once per step")
-    sim.set_defaults(handler=_simulate)
+    sim.set_defaults(handler="simulate:run")
 
     config = commands.add_parser("config", help="find or check the config file")
     config_commands = config.add_subparsers(title="config commands", metavar="ACTION")
-    path = config_commands.add_parser("path", help="print the config file's path")
-    path.set_defaults(handler=_config_path)
+    config_commands.add_parser("path", help="print the config file's path").set_defaults(handler="config:path")
     check = config_commands.add_parser("check", help="check a config file; exit 1 on problems")
     check.add_argument("file", nargs="?", type=Path, help="file to check (default: yours)")
-    check.set_defaults(handler=_config_check)
-    return parser
-
-
-def _routine_names() -> list[str]:
-    return [routine.name for routine in builtin_routines()]
-
-
-def _settings_for(path: Path | None) -> Settings:
-    """Settings from ``path``, else the user's file if it exists, else defaults."""
-    if path is None:
-        path = user_config_path()
-        if not path.exists():
-            return Settings()
-    return load_settings(path, _routine_names())
-
-
-def _simulate(args: argparse.Namespace) -> int:
-    try:
-        settings = _settings_for(args.config)
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 2
-    if args.sample_every is not None and not args.sample_every > 0:
-        print("deskbreak simulate: --sample-every must be more than zero", file=sys.stderr)
-        return 2
-    try:
-        if args.trace == "-":
-            start, steps = parse_trace(sys.stdin)
-        else:
-            with open(args.trace, encoding="utf-8") as trace:
-                start, steps = parse_trace(trace)
-        for record in simulate(start, steps, settings, builtin_routines(), args.sample_every):
-            print(json.dumps(record_json(record, start)))
-    except TraceError as error:
-        print(error, file=sys.stderr)
-        return 2
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"deskbreak simulate: cannot read {args.trace}: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def _config_path(args: argparse.Namespace) -> int:
-    print(user_config_path())
-    return 0
-
-
-def _config_check(args: argparse.Namespace) -> int:
-    path = args.file or user_config_path()
-    try:
-        load_settings(path, _routine_names())
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 1
-    print(f"{path}: ok")
-    return 0
-
-
-def _run(args: argparse.Namespace) -> int:
-    from deskbreak.headless import run_headless
-
-    return run_headless(verbose=args.verbose)
+    check.set_defaults(handler="config:check")

@@ -90,6 +90,9 @@ _KEYS: dict[str, dict[str, _Key]] = {
     "break": {
         "routine": _Key("routine", _name),
     },
+    "daemon": {
+        "sample_every": _Key("sample_every", _duration(timedelta(seconds=1), _MINUTE)),
+    },
 }
 
 

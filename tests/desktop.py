@@ -43,13 +43,14 @@ class Xvfb:
         self.process.wait(timeout=5)
 
 
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Poll a real X server for at most WAIT_LIMIT_S."""
-    deadline = time.monotonic() + WAIT_LIMIT_S
+def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT_LIMIT_S,
+               every: float = 0.02) -> None:
+    """Poll something real (a server, a daemon) every ``every`` s for at most ``limit`` s."""
+    deadline = time.monotonic() + limit
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {WAIT_LIMIT_S} s waiting until {what}")
-        time.sleep(0.02)
+            pytest.fail(f"gave up after {limit} s waiting until {what}")
+        time.sleep(every)
 
 
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"

@@ -8,10 +8,8 @@ runtime directory and never on a TCP port; on Windows (or when asked) on
 from __future__ import annotations
 
 import contextlib
-import hmac
 import logging
 import os
-import secrets
 import selectors
 import socket
 import stat
@@ -106,7 +104,7 @@ class ControlServer:
         if self._transport == "unix":
             listener = _listen_unix(self.path)
         else:
-            self._token = secrets.token_urlsafe(32)
+            self._token = os.urandom(32).hex()  # not secrets: it loads OpenSSL (+4 MB RSS)
             listener = _listen_loopback(self.path, self._token)
         wake_reader, wake_writer = socket.socketpair()
         thread = threading.Thread(
@@ -182,8 +180,10 @@ class ControlServer:
     def _check_token(self, request: dict[str, Any]) -> None:
         if self._token is None:
             return
+        from hmac import compare_digest  # only in loopback mode: hmac loads OpenSSL
+
         offered = request.pop("token", None)
-        if not (isinstance(offered, str) and hmac.compare_digest(offered.encode(), self._token.encode())):
+        if not (isinstance(offered, str) and compare_digest(offered.encode(), self._token.encode())):
             raise BadMessage("missing or wrong token (read it from the port file)")
 
 

@@ -82,11 +82,11 @@ ALWAYS = ActiveHours()
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
-    """What the user chose, plus how often the idle source promises to report.
+    """What the user chose, including how often the daemon samples idle time.
 
-    ``sample_gap`` is the longest silence between idle samples that still
-    means the machine was awake; anything longer is sleep or a clock jump,
-    and counts as time away.
+    ``sample_gap`` (derived from ``sample_every``) is the longest silence
+    between idle samples that still means the machine was awake; anything
+    longer is sleep or a clock jump, and counts as time away.
     """
 
     interval: timedelta = timedelta(minutes=60)
@@ -96,4 +96,9 @@ class Settings:
     natural_break: timedelta = timedelta(minutes=5)
     active_hours: ActiveHours = field(default=ALWAYS)
     routine: str = "desk"
-    sample_gap: timedelta = timedelta(minutes=1)
+    sample_every: timedelta = timedelta(seconds=5)
+
+    @property
+    def sample_gap(self) -> timedelta:
+        """A dozen missed samples, and never under a minute, means the machine slept."""
+        return max(timedelta(minutes=1), 12 * self.sample_every)

@@ -1,0 +1,1 @@
+"""The handlers behind each ``deskbreak`` subcommand, imported only when used."""

@@ -1,0 +1,65 @@
+"""``deskbreak doctor``: which backends are in use, what is missing, how to fix it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from deskbreak.control import ControlError, DaemonNotRunning, send_request
+from deskbreak.history import default_history_path
+from deskbreak.idle import choose_idle_source
+from deskbreak.routines import builtin_routines
+from deskbreak.settings_file import ConfigError, load_settings
+from deskbreak.user_config import user_config_path
+
+__all__ = ["run"]
+
+_FIXES = {
+    "x11": "on X11, install libxss1 (Debian) for the XScreenSaver extension",
+    "gnome": "on GNOME, make sure the session bus is reachable (DBUS_SESSION_BUS_ADDRESS)",
+    "freedesktop": "on KDE and others, the org.freedesktop.ScreenSaver service must be running",
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per part; exit 1 if something needs fixing."""
+    found = _daemon_view()
+    problems = 0
+    print(f"daemon:        {found['daemon']}")
+    print(f"idle:          {found['idle']}")
+    for line in found["idle_tried"]:
+        backend = line.split(":", 1)[0]
+        print(f"  not used:    {line}" + (f" (fix: {_FIXES[backend]})" if backend in _FIXES else ""))
+    if found["idle"] == "always-present":
+        problems += 1
+        print("  problem:     no idle detection: you count as always at the keyboard")
+    print(f"notifications: {found['notifications']}")
+    print(f"tray:          {found['tray']}")
+    print("autostart:     not available yet (start deskbreak by hand with: deskbreak run)")
+    config = user_config_path()
+    try:
+        load_settings(config, [routine.name for routine in builtin_routines()])
+        print(f"config:        {config} (ok)")
+    except ConfigError as error:
+        problems += 1
+        print(f"config:        {config} has problems:")
+        for line in error.problems:
+            print(f"  {line}")
+    print(f"history:       {found.get('history', default_history_path())}")
+    return 1 if problems else 0
+
+
+def _daemon_view() -> dict[str, Any]:
+    """The running daemon's own choices, or what this machine would choose."""
+    try:
+        answer = send_request({"command": "doctor"})
+        view: dict[str, Any] = dict(answer["doctor"])
+        view["daemon"] = "running"
+        return view
+    except (DaemonNotRunning, KeyError, ControlError) as error:
+        reason = "not running (start it with: deskbreak run)" if isinstance(error, DaemonNotRunning) else (
+            f"not answering ({error})")
+    choice = choose_idle_source()
+    choice.source.close()
+    return {"daemon": reason, "idle": choice.source.name, "idle_tried": list(choice.tried),
+            "notifications": "terminal and log", "tray": "none"}

@@ -1,0 +1,52 @@
+"""``deskbreak simulate``: replay a trace and print the events as JSON Lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from deskbreak.core import Settings
+from deskbreak.routines import builtin_routines
+from deskbreak.settings_file import ConfigError, load_settings
+from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
+from deskbreak.user_config import user_config_path
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Replay ``args.trace``; exit 2 on a bad trace line or config."""
+    try:
+        settings = _settings_for(args.config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.sample_every is not None and not args.sample_every > 0:
+        print("deskbreak simulate: --sample-every must be more than zero", file=sys.stderr)
+        return 2
+    try:
+        if args.trace == "-":
+            start, steps = parse_trace(sys.stdin)
+        else:
+            with open(args.trace, encoding="utf-8") as trace:
+                start, steps = parse_trace(trace)
+        for record in simulate(start, steps, settings, builtin_routines(), args.sample_every):
+            print(json.dumps(record_json(record, start)))
+    except TraceError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"deskbreak simulate: cannot read {args.trace}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _settings_for(path: Path | None) -> Settings:
+    """Settings from ``path``, else the user's file if it exists, else defaults."""
+    if path is None:
+        path = user_config_path()
+        if not path.exists():
+            return Settings()
+    return load_settings(path, [routine.name for routine in builtin_routines()])

@@ -1,0 +1,196 @@
+"""The daemon shell: the one module that knows about threads.
+
+Threads and who owns what:
+- the main thread waits for the daemon to stop (later it runs the tray);
+- APScheduler's thread fires two jobs, "sample" every ``sample_every`` and
+  "deadline" at the engine's next deadline; both only enqueue a tick;
+- the control server's connection threads only enqueue a command and wait
+  for its answer;
+- one engine thread takes items off the queue, reads the clock and the idle
+  source, feeds the engine and carries out its effects (history, notices),
+  so the engine, the store and the idle source are only ever touched there.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+
+from deskbreak.control import ControlServer, InstanceLock
+from deskbreak.core import Effect, Engine, IdleSampled, Record, Settings, SettingsChanged, ShowReminder
+from deskbreak.daemon._commands import Answer, Commands
+from deskbreak.daemon._setup import Setup
+from deskbreak.idle import IdleUnavailable
+from deskbreak.settings_file import ConfigError
+
+__all__ = ["Daemon"]
+
+_log = logging.getLogger("deskbreak")
+_ANSWER_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Tick:
+    """Time to sample idle time and let the engine catch up."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    request: dict[str, Any]
+    reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    """Leave the engine loop."""
+
+
+_Item = _Tick | _Command | _Stop
+
+
+class Daemon:
+    """A running deskbreak: see the module docstring for its threads."""
+
+    def __init__(self, setup: Setup) -> None:
+        self._setup = setup
+        self._engine = Engine(setup.settings, setup.routines)
+        self._queue: queue.Queue[_Item] = queue.Queue()
+        self._stopped = threading.Event()
+        self._commands = Commands(self._engine, self._reload, setup.doctor, self.stop)
+        self._scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)})
+        self._deadline: datetime | None = None
+        self._idle_failed = False
+
+    def run(self, lock: InstanceLock) -> int:
+        """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stop())
+        engine_thread = threading.Thread(target=self._engine_loop, name="deskbreak-engine")
+        engine_thread.start()
+        self._queue.put(_Tick())
+        every = self._setup.settings.sample_every.total_seconds()
+        self._scheduler.add_job(self._tick, "interval", seconds=every, id="sample",
+                                coalesce=True, max_instances=1, misfire_grace_time=None)
+        self._scheduler.start()
+        with ControlServer(self._serve, lock):
+            _log.info("deskbreak is running")
+            self._stopped.wait()
+        self._scheduler.shutdown(wait=False)
+        self._queue.put(_Stop())
+        engine_thread.join()
+        self._setup.close()
+        _log.info("deskbreak stopped")
+        return 0
+
+    def stop(self) -> None:
+        """Ask the daemon to stop; safe from any thread and from signal handlers."""
+        self._stopped.set()
+
+    # ---------------------------------------------------- other threads
+
+    def _tick(self) -> None:
+        self._queue.put(_Tick())
+
+    def _serve(self, request: dict[str, Any]) -> Answer:
+        command = _Command(request)
+        self._queue.put(command)
+        try:
+            return command.reply.get(timeout=_ANSWER_TIMEOUT_S)
+        except queue.Empty:
+            return {"ok": False, "error": "the daemon is busy; try again"}
+
+    # ------------------------------------------------------ engine thread
+
+    def _engine_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, _Stop):
+                return
+            now = datetime.now().astimezone()
+            try:
+                if isinstance(item, _Tick):
+                    self._sample(now)
+                else:
+                    outcome = self._commands.handle(item.request, now)
+                    self._carry_out(outcome.effects)
+                    item.reply.put(outcome.answer)
+            except Exception:
+                _log.exception("unexpected error; carrying on")
+                if isinstance(item, _Command) and item.reply.empty():
+                    item.reply.put({"ok": False, "error": "internal error; see the log"})
+            self._rearm(now)
+
+    def _sample(self, now: datetime) -> None:
+        try:
+            idle = self._setup.idle.idle_for()
+            self._idle_failed = False
+        except IdleUnavailable as error:
+            if not self._idle_failed:
+                _log.warning("cannot read idle time (%s); counting you as present", error)
+            self._idle_failed = True
+            idle = timedelta(0)
+        self._carry_out(self._engine.handle(IdleSampled(now=now, idle_for=idle)))
+        change = self._setup.watcher.check()
+        if isinstance(change, ConfigError):
+            self._setup.tell("deskbreak kept its last good settings", str(change))
+        elif change is not None:
+            self._apply(change, now)
+
+    def _reload(self, now: datetime) -> str:
+        try:
+            settings = self._setup.watcher.load()
+        except ConfigError as error:
+            self._setup.tell("deskbreak kept its last good settings", str(error))
+            return f"kept the last good settings: {'; '.join(error.problems)}"
+        self._apply(settings, now)
+        return f"settings reloaded from {self._setup.config_path}"
+
+    def _apply(self, settings: Settings, now: datetime) -> None:
+        self._carry_out(self._engine.handle(SettingsChanged(now=now, settings=settings)))
+        if settings.sample_every != self._setup.settings.sample_every:
+            self._scheduler.reschedule_job("sample", trigger="interval",
+                                           seconds=settings.sample_every.total_seconds())
+        self._setup.settings = settings
+        _log.info("settings reloaded")
+
+    def _carry_out(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, Record):
+                self._setup.history.append(effect)
+                _log.info("%s", _describe(effect))
+            elif isinstance(effect, ShowReminder):
+                self._setup.remind(effect)
+            else:
+                self._setup.withdraw()
+
+    def _rearm(self, now: datetime) -> None:
+        """Bring the "deadline" job forward to the engine's next deadline.
+
+        A deadline that moved later is left armed: waking early only costs
+        one extra sample, where moving the job on every sample (the natural
+        break deadline moves with each input) would wake the scheduler too.
+        """
+        deadline = self._engine.next_deadline()
+        armed = self._deadline
+        if deadline is None or (armed is not None and now < armed <= deadline):
+            return
+        self._deadline = deadline
+        self._scheduler.add_job(self._tick, "date", run_date=deadline, id="deadline",
+                                replace_existing=True, misfire_grace_time=None)
+
+
+def _describe(record: Record) -> str:
+    details = [f"desk time {round(record.desk_time.total_seconds())}s"]
+    if record.routine:
+        details.append(f"routine {record.routine}")
+    if record.seconds is not None:
+        details.append(f"{round(record.seconds)}s")
+    return f"{record.kind.replace('_', ' ')} ({', '.join(details)})"

@@ -1,0 +1,149 @@
+"""Control requests (CLI today, tray and notifications later) as engine events.
+
+Runs on the engine thread only. Each request is checked field by field, so a
+bad one gets an answer naming what was wrong and the daemon carries on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from deskbreak.core import (
+    BreakLogged,
+    BreakStartRequested,
+    BreakStopRequested,
+    Effect,
+    Engine,
+    Event,
+    IllegalAction,
+    PauseRequested,
+    Record,
+    ResumeRequested,
+    SkipRequested,
+    SnoozeRequested,
+)
+from deskbreak.pause_spec import pause_until
+from deskbreak.status_text import clock_time, minutes, status_json, status_line
+
+__all__ = ["COMMANDS", "Answer", "CommandError", "Commands"]
+
+Answer = dict[str, Any]
+COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "reload", "doctor", "quit")
+_ARGUMENTS = {"start": {"routine"}, "snooze": {"minutes"}, "pause": {"spec"}}
+
+
+class CommandError(Exception):
+    """A request that cannot be carried out; its text is the answer's error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a request did: the answer to send, and effects to carry out first."""
+
+    answer: Answer
+    effects: list[Effect]
+
+
+class Commands:
+    """Answers requests against ``engine``; ``reload``/``doctor``/``quit`` call back to the daemon."""
+
+    def __init__(self, engine: Engine, reload: Callable[[datetime], str],
+                 doctor: Callable[[], dict[str, Any]], quit: Callable[[], None]) -> None:
+        self._engine = engine
+        self._reload = reload
+        self._doctor = doctor
+        self._quit = quit
+
+    def handle(self, request: dict[str, Any], now: datetime) -> Outcome:
+        """Carry out ``request`` at ``now``; never raises for a bad request."""
+        try:
+            command = _command_of(request)
+            if command == "status":
+                status = self._engine.status()
+                return Outcome({"ok": True, "message": status_line(status), "status": status_json(status)}, [])
+            if command in ("reload", "doctor", "quit"):
+                return Outcome(self._control(command, now), [])
+            event = _event(command, request, now)
+            effects = self._engine.handle(event)
+        except (CommandError, IllegalAction) as error:
+            return Outcome({"ok": False, "error": str(error)}, [])
+        return Outcome({"ok": True, "message": _confirmation(effects, self._engine)}, effects)
+
+    def _control(self, command: str, now: datetime) -> Answer:
+        if command == "reload":
+            return {"ok": True, "message": self._reload(now)}
+        if command == "doctor":
+            return {"ok": True, "message": "backends in use", "doctor": self._doctor()}
+        self._quit()
+        return {"ok": True, "message": "deskbreak is stopping"}
+
+
+def _command_of(request: dict[str, Any]) -> str:
+    command = request.get("command")
+    if command not in COMMANDS:
+        raise CommandError(f"unknown command {command!r} (known: {', '.join(COMMANDS)})")
+    extra = set(request) - {"command"} - _ARGUMENTS.get(command, set())
+    if extra:
+        raise CommandError(f"{command}: unexpected {', '.join(sorted(extra))}")
+    return str(command)
+
+
+def _event(command: str, request: dict[str, Any], now: datetime) -> Event:
+    if command == "start":
+        routine = request.get("routine")
+        if routine is not None and not isinstance(routine, str):
+            raise CommandError("start: routine must be a name such as \"desk\"")
+        return BreakStartRequested(now=now, routine=routine)
+    if command == "snooze":
+        return SnoozeRequested(now=now, length=_snooze_length(request.get("minutes")))
+    if command == "pause":
+        spec = request.get("spec", "")
+        if not isinstance(spec, str):
+            raise CommandError("pause: spec must be text such as \"30m\" or \"until 14:00\"")
+        try:
+            return PauseRequested(now=now, until=pause_until(spec.split(), now))
+        except ValueError as error:
+            raise CommandError(f"pause: {error}") from None
+    simple: dict[str, Callable[..., Event]] = {
+        "stop": BreakStopRequested, "skip": SkipRequested, "log": BreakLogged, "resume": ResumeRequested,
+    }
+    return simple[command](now=now)
+
+
+def _snooze_length(value: Any) -> timedelta | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
+        raise CommandError(f"snooze: minutes must be a whole number from 1 to 240, got {value!r}")
+    return timedelta(minutes=value)
+
+
+def _confirmation(effects: list[Effect], engine: Engine) -> str:
+    """One line saying what the action did, from the records it produced."""
+    records = [effect for effect in effects if isinstance(effect, Record)]
+    if not records:
+        return "done"
+    last = records[-1]
+    status = engine.status()
+    match last.kind:
+        case "break_started":
+            length = engine.routines[last.routine or status.routine].duration
+            return f"Break started: the {last.routine} routine ({minutes(length)})"
+        case "break_stopped":
+            done = round(last.seconds or 0)
+            return f"Break stopped after {done // 60}:{done % 60:02d}; recorded as partial"
+        case "snoozed":
+            return (f"Snoozed: the reminder comes back after {minutes(status.until_reminder)} of desk time "
+                    f"({last.snoozes_left} snoozes left)")
+        case "skipped":
+            return "Skipped; desk time starts again from zero"
+        case "logged":
+            return "Logged your break; desk time starts again from zero"
+        case "paused":
+            until = "you resume" if last.until is None else clock_time(last.until, last.at)
+            return f"Paused until {until}"
+        case _:
+            return status_line(status)
