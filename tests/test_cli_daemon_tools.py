@@ -1,0 +1,101 @@
+"""``deskbreak stats``, ``doctor`` and the daemon's log, as a user meets them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from daemon_process import FAST_CONFIG, Daemon, deskbreak, write_config
+from desktop import Xvfb
+
+from deskbreak.daemon._logging import log_path
+from deskbreak.history import default_history_path
+
+
+@pytest.fixture(scope="module")
+def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
+    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[Daemon]:
+    write_config(FAST_CONFIG)
+    running = Daemon(tmp_path / "daemon.log", DESKBREAK_IDLE="always-present")
+    running.wait_ready()
+    yield running
+    running.stop()
+
+
+def test_stats_before_anything_happened() -> None:
+    result = deskbreak("stats")
+    assert result.stdout == "Today: nothing recorded yet\nThis week: nothing recorded yet\n"
+
+
+def test_stats_counts_what_the_daemon_recorded_and_exports_it(daemon: Daemon) -> None:
+    for verb in ("log", "start", "stop", "skip"):
+        assert deskbreak(verb).returncode == 0
+    daemon.stop()
+    today = deskbreak("stats").stdout.splitlines()[0]
+    assert today == "Today: 1 break (0 min stretched), 1 cut short, 1 skipped"
+    lines = [json.loads(line) for line in deskbreak("stats", "--json").stdout.splitlines()]
+    assert [line["kind"] for line in lines] == ["logged", "break_started", "break_stopped", "skipped"]
+    rows = list(csv.DictReader(io.StringIO(deskbreak("stats", "--csv").stdout)))
+    assert [row["kind"] for row in rows] == ["logged", "break_started", "break_stopped", "skipped"]
+
+
+def test_stats_moves_a_damaged_history_aside_and_says_so() -> None:
+    path = default_history_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("garbage" * 100)
+    result = deskbreak("stats")
+    assert result.returncode == 0
+    assert result.stderr.startswith("deskbreak: ")
+    assert "broken" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_doctor_without_a_daemon_or_a_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+    result = deskbreak("doctor")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "daemon:        not running (start it with: deskbreak run)"
+    assert lines[1] == "idle:          always-present"
+    assert any(line.startswith("  not used:    x11: ") for line in lines)
+    assert "  problem:     no idle detection: you count as always at the keyboard" in lines
+
+
+def test_doctor_on_x11_with_a_bad_config(monkeypatch: pytest.MonkeyPatch, xvfb: Xvfb) -> None:
+    monkeypatch.setenv("DISPLAY", xvfb.display)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    path = write_config('[schedule]\ninterval = "9h"\n')
+    result = deskbreak("doctor")
+    assert result.returncode == 1
+    assert "idle:          x11" in result.stdout
+    assert f"config:        {path} has problems:" in result.stdout
+    assert f'  {path}:2: [schedule] interval = "9h": must be from 1m to 8h' in result.stdout
+
+
+def test_doctor_asks_the_running_daemon(daemon: Daemon) -> None:
+    result = deskbreak("doctor")
+    assert result.stdout.splitlines()[:2] == ["daemon:        running", "idle:          always-present"]
+
+
+def test_the_daemon_logs_to_the_user_log_dir(daemon: Daemon) -> None:
+    deskbreak("log")
+    daemon.stop()
+    path = log_path()
+    assert path == Path(os.environ["XDG_STATE_HOME"]) / "deskbreak" / "log" / "deskbreak.log"
+    text = path.read_text()
+    assert "deskbreak is running" in text
+    assert "logged (desk time" in text
+    assert "deskbreak stopped" in text
