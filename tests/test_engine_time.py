@@ -123,7 +123,7 @@ def test_next_deadline_during_a_break_and_a_pause() -> None:
     t0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     sample(engine, t0)
     engine.handle(BreakStartRequested(now=t0))
-    assert engine.next_deadline() == t0 + timedelta(minutes=3)
+    assert engine.next_deadline() == t0 + timedelta(seconds=40)  # the end of the first step
 
 
 def test_illegal_actions_raise_and_change_nothing() -> None:

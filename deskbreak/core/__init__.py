@@ -6,7 +6,10 @@ D-Bus or scheduler library; adapters around it do those things.
 
 from deskbreak.core._engine import Engine
 from deskbreak.core._events import (
+    BreakContinueRequested,
+    BreakHoldRequested,
     BreakLogged,
+    BreakNextRequested,
     BreakStartRequested,
     BreakStopRequested,
     Event,
@@ -17,7 +20,7 @@ from deskbreak.core._events import (
     SkipRequested,
     SnoozeRequested,
 )
-from deskbreak.core._records import Effect, Record, RecordKind, ShowReminder, WithdrawReminder
+from deskbreak.core._records import BreakStep, Effect, Record, RecordKind, ShowReminder, WithdrawReminder
 from deskbreak.core._routine import Routine, Step
 from deskbreak.core._settings import ALWAYS, ActiveHours, HoursWindow, Settings
 from deskbreak.core._state import IllegalAction, Phase
@@ -26,8 +29,12 @@ from deskbreak.core._status import Status
 __all__ = [
     "ALWAYS",
     "ActiveHours",
+    "BreakContinueRequested",
+    "BreakHoldRequested",
     "BreakLogged",
+    "BreakNextRequested",
     "BreakStartRequested",
+    "BreakStep",
     "BreakStopRequested",
     "Effect",
     "Engine",

@@ -13,7 +13,10 @@ from deskbreak.core._routine import Routine
 from deskbreak.core._settings import Settings
 
 __all__ = [
+    "BreakContinueRequested",
+    "BreakHoldRequested",
     "BreakLogged",
+    "BreakNextRequested",
     "BreakStartRequested",
     "BreakStopRequested",
     "Event",
@@ -72,6 +75,27 @@ class BreakStopRequested:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BreakHoldRequested:
+    """Hold the running break's countdown (the break window's Pause)."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakContinueRequested:
+    """Carry on with a held break; its remaining steps move later."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakNextRequested:
+    """Cut the current step short and go on to the next (or finish)."""
+
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BreakLogged:
     """The user took a break away from the computer and says so."""
 
@@ -108,6 +132,9 @@ Event = (
     | SkipRequested
     | BreakStartRequested
     | BreakStopRequested
+    | BreakHoldRequested
+    | BreakContinueRequested
+    | BreakNextRequested
     | BreakLogged
     | PauseRequested
     | ResumeRequested

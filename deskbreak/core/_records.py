@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-__all__ = ["Effect", "Record", "RecordKind", "ShowReminder", "WithdrawReminder"]
+from deskbreak.core._routine import Step
+
+__all__ = ["BreakStep", "Effect", "Record", "RecordKind", "ShowReminder", "WithdrawReminder"]
 
 RecordKind = Literal[
     "reminder",
@@ -60,4 +62,24 @@ class WithdrawReminder:
     at: datetime
 
 
-Effect = Record | ShowReminder | WithdrawReminder
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakStep:
+    """The guided break's timeline, whenever it changes.
+
+    ``cue`` is set when a new step (or side) begins, so the person hears it
+    without watching the screen; holding and carrying on only re-time the
+    countdown. Times assume nobody touches the break from ``at`` on.
+    """
+
+    at: datetime
+    routine: str
+    index: int
+    step: Step
+    prepare_until: datetime
+    hold_until: datetime
+    routine_until: datetime
+    held: bool
+    cue: bool
+
+
+Effect = Record | ShowReminder | WithdrawReminder | BreakStep

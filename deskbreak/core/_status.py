@@ -30,3 +30,5 @@ class Status:
     break_routine: str | None
     break_started: datetime | None
     break_ends: datetime | None
+    break_step: int | None = None
+    break_held: bool = False
