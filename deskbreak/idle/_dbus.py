@@ -10,7 +10,6 @@ answers would hang the probe; a real dbus-daemon or dbus-broker answers at once.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +25,7 @@ from jeepney import (  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.idle._port import IdleUnavailable
+from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT", "DBusIdle", "IdleMethod", "open_dbus_source"]
 
@@ -111,7 +111,9 @@ def open_dbus_source(name: str, environ: Mapping[str, str], methods: Sequence[Id
 
 def _connect(environ: Mapping[str, str]) -> Any:
     """A connection to the session bus named in ``environ``."""
-    address = _session_bus_address(environ)
+    address = session_bus_address(environ)
+    if address is None:
+        raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     try:
         return open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT.total_seconds())
     except OSError as exc:
@@ -120,14 +122,3 @@ def _connect(environ: Mapping[str, str]) -> Any:
         raise IdleUnavailable(
             f"cannot use the session bus address {address!r}: not a unix: address"
         ) from None
-
-
-def _session_bus_address(environ: Mapping[str, str]) -> str:
-    """DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus if it exists, as libdbus and sd-bus do."""
-    address = environ.get("DBUS_SESSION_BUS_ADDRESS", "")
-    if address:
-        return address
-    runtime_dir = environ.get("XDG_RUNTIME_DIR", "")
-    if runtime_dir and os.path.exists(os.path.join(runtime_dir, "bus")):
-        return f"unix:path={os.path.join(runtime_dir, 'bus')}"
-    raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")

@@ -1,0 +1,208 @@
+"""Reminders through the freedesktop Notifications D-Bus API, spoken directly with jeepney.
+
+Threading: one session-bus connection inside jeepney's thread-safe
+``DBusRouter`` (``jeepney.io.threading``). The router's own receiver thread
+hands each method reply to the thread waiting for it, so the engine thread's
+``Notify`` calls get their answers while ``listen`` sits on another thread, and
+it puts the signals matching our rules on a queue that ``listen`` drains. One
+connection rather than a second one for listening, because servers such as
+dunst send ``ActionInvoked`` only to the connection that sent ``Notify``:
+a separate listening connection would never hear a click.
+
+Every call waits at most ``CALL_TIMEOUT_S`` for its reply, then raises
+NotifierUnavailable, so a hung notification server cannot freeze the engine.
+Calls may D-Bus-activate the server, as notify-send does, because many
+sessions start their notification daemon only on first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from queue import Queue
+from typing import Any
+
+from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.common import RouterClosed  # type: ignore[import-untyped]
+from jeepney.io.threading import DBusRouter, open_dbus_connection  # type: ignore[import-untyped]
+
+from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
+from deskbreak.session_bus import session_bus_address
+
+__all__ = ["CALL_TIMEOUT_S", "FreedesktopNotifier", "open_notifier"]
+
+CALL_TIMEOUT_S = 2.0
+BUS_NAME = "org.freedesktop.Notifications"
+_SERVER = DBusAddress("/org/freedesktop/Notifications", bus_name=BUS_NAME, interface=BUS_NAME)
+_NOT_ON_BUS = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
+_NO_NOTIFICATION = 0  # the spec's "no id": Notify with replaces_id 0 makes a new one
+_PERSISTENT, _SERVER_DEFAULT = 0, -1  # expire_timeout values from the spec
+_URGENCY_NORMAL = 1
+_BODY_CLICK = "default"  # the spec's action key for a click on the notification itself
+_ANSWERS: dict[str, Action] = {_BODY_CLICK: "start", "start": "start", "snooze": "snooze", "skip": "skip"}
+_STOP_LISTENING = object()
+
+
+class FreedesktopNotifier:
+    """A notifier talking to whichever server owns org.freedesktop.Notifications.
+
+    The id of the reminder on screen is kept under a lock: the engine thread
+    sets it from Notify's reply while the listener thread matches signals
+    against it, and only signals about that id are acted on.
+    """
+
+    name = "freedesktop"
+
+    def __init__(self, on_action: ActionCallback, connection: Any) -> None:
+        self._on_action = on_action
+        self._connection = connection
+        self._router = DBusRouter(connection)
+        self._signals: Queue[Any] = Queue()
+        self._lock = threading.Lock()
+        self._reminder_id = _NO_NOTIFICATION
+        self._closed = False
+        try:
+            capabilities = self._reply(new_method_call(_SERVER, "GetCapabilities"))[0]
+            self._subscribe()
+        except BaseException:
+            self._router.close()  # stop its receiver thread before the caller closes the connection
+            raise
+        self.has_actions = "actions" in capabilities
+        self._body_is_markup = "body-markup" in capabilities
+
+    def show_reminder(self, notice: ReminderNotice) -> None:
+        """Notify with replaces_id set to the showing reminder, persistent until answered."""
+        if self.has_actions:
+            body = notice.body
+            actions = [_BODY_CLICK, "Start"] + [part for button in reminder_buttons(notice) for part in button]
+        else:
+            body, actions = body_with_tray_hint(notice), []
+        with self._lock:  # held across the call so a click on the new id waits until the id is known
+            self._reminder_id = self._notify(
+                notice.title, body, icon=notice.icon, actions=actions, replaces_id=self._reminder_id
+            )
+
+    def withdraw_reminder(self) -> None:
+        """CloseNotification for the showing reminder; an error reply means it was already gone."""
+        with self._lock:
+            if self._reminder_id != _NO_NOTIFICATION:
+                self._send(self._method("CloseNotification", "u", self._reminder_id))
+                self._reminder_id = _NO_NOTIFICATION
+
+    def tell(self, title: str, body: str) -> None:
+        """A plain notification that the server times out as it likes; it replaces nothing."""
+        self._notify(title, body, icon=None, actions=(), replaces_id=_NO_NOTIFICATION, expire_timeout=_SERVER_DEFAULT)
+
+    def listen(self) -> None:
+        """Turn ActionInvoked and NotificationClosed signals into callbacks until ``close``."""
+        while (signal := self._signals.get()) is not _STOP_LISTENING:
+            self._handle(signal)
+
+    def close(self) -> None:
+        """Take the reminder down (its buttons would reach nobody), stop ``listen``, disconnect."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(NotifierUnavailable):  # the server is gone or hung: nothing to take down
+            self.withdraw_reminder()
+        self._signals.put(_STOP_LISTENING)
+        self._router.close()
+        self._connection.close()
+
+    def _subscribe(self) -> None:
+        """Ask the bus for the server's two signals and route them to ``listen``'s queue."""
+        for member in ("ActionInvoked", "NotificationClosed"):
+            rule = MatchRule(type="signal", interface=BUS_NAME, path=_SERVER.object_path, member=member)
+            self._reply(message_bus.AddMatch(rule))
+            self._router.filter(rule, queue=self._signals)
+
+    def _handle(self, signal: Any) -> None:
+        """Act on a signal about our reminder; a click also closes it, since dunst leaves it up."""
+        member = signal.header.fields.get(HeaderFields.member)
+        match (member, signal.body):
+            case ("ActionInvoked", (int(notification_id), str(key))) if key in _ANSWERS:
+                with self._lock:
+                    if notification_id != self._reminder_id:
+                        return
+                    self._reminder_id = _NO_NOTIFICATION
+                    with contextlib.suppress(OSError):  # a lost bus already took the notification away
+                        self._router.send(self._method("CloseNotification", "u", notification_id))
+                self._on_action(_ANSWERS[key])
+            case ("NotificationClosed", (int(notification_id), *_)):
+                with self._lock:
+                    if notification_id == self._reminder_id:
+                        self._reminder_id = _NO_NOTIFICATION
+
+    def _notify(
+        self,
+        title: str,
+        body: str,
+        *,
+        icon: Path | None,
+        actions: Sequence[str],
+        replaces_id: int,
+        expire_timeout: int = _PERSISTENT,
+    ) -> int:
+        """Send Notify and return the id the server gave the notification."""
+        if self._body_is_markup:
+            body = html.escape(body, quote=False)
+        hints = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", _URGENCY_NORMAL)}
+        icon_uri = icon.resolve().as_uri() if icon is not None else ""
+        arguments = (APP_NAME, replaces_id, icon_uri, title, body, list(actions), hints, expire_timeout)
+        reply = self._reply(self._method("Notify", "susssasa{sv}i", *arguments))
+        match reply:
+            case (int(notification_id),) if notification_id > 0:
+                return notification_id
+        raise NotifierUnavailable(f"{BUS_NAME} answered Notify with {reply!r}, not a notification id")
+
+    @staticmethod
+    def _method(member: str, signature: str, *arguments: Any) -> Any:
+        """A call to the notification server's ``member``, not yet sent."""
+        return new_method_call(_SERVER, member, signature, arguments)
+
+    def _reply(self, message: Any) -> tuple[Any, ...]:
+        """The body of the reply to ``message``, or NotifierUnavailable naming the error."""
+        reply = self._send(message)
+        if reply.header.message_type != MessageType.error:
+            body: tuple[Any, ...] = reply.body
+            return body
+        error_name = reply.header.fields.get(HeaderFields.error_name, "an unknown error")
+        if error_name in _NOT_ON_BUS:
+            raise NotifierUnavailable(f"no {BUS_NAME} service on the session bus")
+        detail = f": {reply.body[0]}" if reply.body and isinstance(reply.body[0], str) else ""
+        member = message.header.fields.get(HeaderFields.member)
+        raise NotifierUnavailable(f"{member} failed with {error_name}{detail}")
+
+    def _send(self, message: Any) -> Any:
+        """Send ``message`` and wait at most CALL_TIMEOUT_S for the reply, error replies included."""
+        member = message.header.fields.get(HeaderFields.member)
+        try:
+            return self._router.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
+        except TimeoutError:
+            raise NotifierUnavailable(f"{BUS_NAME} did not answer {member} within {CALL_TIMEOUT_S:g} s") from None
+        except (OSError, RouterClosed) as exc:
+            raise NotifierUnavailable(f"lost the session bus connection ({exc})") from None
+
+
+def open_notifier(on_action: ActionCallback, environ: Mapping[str, str], platform: str) -> FreedesktopNotifier:
+    """Connect to the session bus in ``environ`` and ask the server for its capabilities."""
+    address = session_bus_address(environ)
+    if address is None:
+        raise NotifierUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+    try:
+        connection = open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT_S)
+    except OSError as exc:
+        why = str(exc) or type(exc).__name__  # a timed-out handshake has no message
+        raise NotifierUnavailable(f"cannot connect to the session bus at {address} ({why})") from None
+    except (ValueError, RuntimeError):
+        raise NotifierUnavailable(f"cannot use the session bus address {address!r}: not a unix: address") from None
+    try:
+        return FreedesktopNotifier(on_action, connection)
+    except BaseException:
+        connection.close()
+        raise
