@@ -150,7 +150,8 @@ def _stray_key(key: str, value: Any, locate: _LineFinder) -> str:
     home = [name for name, keys in _KEYS.items() if key in keys]
     if home:
         return f"{where}; did you mean [{home[0]}]?"
-    return f"{where} such as {' or '.join(f'[{name}]' for name in _KEYS)}"
+    *first, last = (f"[{name}]" for name in _KEYS)
+    return f"{where} such as {', '.join(first)} or {last}"
 
 
 def _cross_check(

@@ -85,7 +85,7 @@ def test_unknown_keys_and_sections_are_errors_with_a_did_you_mean() -> None:
 def test_a_key_outside_any_section_is_reported() -> None:
     assert problems('interval = "1h"\nsnoozes = 2\n') == [
         'my.toml:1: interval = "1h": keys go under a section; did you mean [schedule]?',
-        "my.toml:2: snoozes = 2: keys go under a section such as [schedule] or [break]",
+        "my.toml:2: snoozes = 2: keys go under a section such as [schedule], [break] or [daemon]",
     ]
 
 
@@ -115,3 +115,20 @@ def test_a_file_that_is_not_text(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ConfigError, match=r"binary\.toml: cannot read the file: .*utf-8"):
         load_settings(path, ROUTINES)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [('"0s"', "must be from 1s to 1m"), ('"2m"', "must be from 1s to 1m"), ("5", "expected a duration")],
+)
+def test_bad_sample_every(value: str, message: str) -> None:
+    assert problems(f"[daemon]\nsample_every = {value}\n") == [
+        f"my.toml:2: [daemon] sample_every = {value}: {message}" + ("" if "duration" not in message else
+                                                                      ' such as "90s", "10m" or "1h30m"')
+    ]
+
+
+def test_sample_every_sets_how_long_a_silence_means_sleep() -> None:
+    loaded = parse_settings('[daemon]\nsample_every = "10s"\n', "my.toml", ROUTINES)
+    assert loaded.sample_every == timedelta(seconds=10)
+    assert loaded.sample_gap == timedelta(minutes=2)

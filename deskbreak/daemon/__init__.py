@@ -27,6 +27,5 @@ def run_daemon(verbose: bool) -> int:
         return 1
     with lock:
         from deskbreak.daemon._app import Daemon
-        from deskbreak.daemon._setup import Setup
 
-        return Daemon(Setup.create()).run(lock)
+        return Daemon().run(lock)

@@ -6,9 +6,12 @@ Threads and who owns what:
   "deadline" at the engine's next deadline; both only enqueue a tick;
 - the control server's connection threads only enqueue a command and wait
   for its answer;
+- the notifier's listener thread delivers notification button presses,
+  which only enqueue a command;
 - one engine thread takes items off the queue, reads the clock and the idle
-  source, feeds the engine and carries out its effects (history, notices),
-  so the engine, the store and the idle source are only ever touched there.
+  source, feeds the engine and carries out its effects (history,
+  notifications), so the engine, the store, the idle source and the
+  notifier's calls are only ever made there.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 
 from deskbreak.control import ControlServer, InstanceLock
-from deskbreak.core import Effect, Engine, IdleSampled, Record, Settings, SettingsChanged, ShowReminder
+from deskbreak.core import BreakStep, Effect, Engine, IdleSampled, Record, Settings, SettingsChanged, ShowReminder
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._setup import Setup
 from deskbreak.idle import IdleUnavailable
 from deskbreak.settings_file import ConfigError
+
+if TYPE_CHECKING:
+    from deskbreak.sessionwatch import SessionWatch
 
 __all__ = ["Daemon"]
 
@@ -46,6 +52,14 @@ class _Tick:
 class _Command:
     request: dict[str, Any]
     reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
+    log_answer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """logind says the machine is about to sleep or woke, or the screen (un)locked."""
+
+    change: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +67,23 @@ class _Stop:
     """Leave the engine loop."""
 
 
-_Item = _Tick | _Command | _Stop
+_Item = _Tick | _Command | _Session | _Stop
 
 
 class Daemon:
     """A running deskbreak: see the module docstring for its threads."""
 
-    def __init__(self, setup: Setup) -> None:
-        self._setup = setup
-        self._engine = Engine(setup.settings, setup.routines)
+    def __init__(self) -> None:
         self._queue: queue.Queue[_Item] = queue.Queue()
+        setup = self._setup = Setup.create(self.submit)
+        self._engine = Engine(setup.settings, setup.routines)
         self._stopped = threading.Event()
         self._commands = Commands(self._engine, self._reload, setup.doctor, self.stop)
         self._scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)})
         self._deadline: datetime | None = None
         self._idle_failed = False
+        self._locked_since: datetime | None = None
+        self._session_watch: SessionWatch | None = None
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
@@ -75,6 +91,8 @@ class Daemon:
             signal.signal(signum, lambda *_: self.stop())
         engine_thread = threading.Thread(target=self._engine_loop, name="deskbreak-engine")
         engine_thread.start()
+        threading.Thread(target=self._setup.face.notifier.listen, name="deskbreak-notify", daemon=True).start()
+        threading.Thread(target=self._watch_session, name="deskbreak-session", daemon=True).start()
         self._queue.put(_Tick())
         every = self._setup.settings.sample_every.total_seconds()
         self._scheduler.add_job(self._tick, "interval", seconds=every, id="sample",
@@ -84,6 +102,8 @@ class Daemon:
             _log.info("deskbreak is running")
             self._stopped.wait()
         self._scheduler.shutdown(wait=False)
+        if self._session_watch is not None:
+            self._session_watch.close()
         self._queue.put(_Stop())
         engine_thread.join()
         self._setup.close()
@@ -98,6 +118,25 @@ class Daemon:
 
     def _tick(self) -> None:
         self._queue.put(_Tick())
+
+    def _watch_session(self) -> None:
+        """Listen to logind where there is one; without it, sample gaps still reveal sleep."""
+        try:
+            from deskbreak.sessionwatch import SessionWatch, SessionWatchUnavailable
+        except ImportError:
+            _log.info("no suspend or lock signals on this platform")
+            return
+        try:
+            watch = self._session_watch = SessionWatch.open(lambda change: self._queue.put(_Session(change)))
+            if watch.locked:
+                self._queue.put(_Session("locked"))
+            watch.listen()
+        except SessionWatchUnavailable as error:
+            _log.info("no suspend or lock signals: %s", error)
+
+    def submit(self, request: dict[str, Any]) -> None:
+        """Enqueue a request from a notification or the tray; its answer goes to the log."""
+        self._queue.put(_Command(request, log_answer=True))
 
     def _serve(self, request: dict[str, Any]) -> Answer:
         command = _Command(request)
@@ -118,15 +157,29 @@ class Daemon:
             try:
                 if isinstance(item, _Tick):
                     self._sample(now)
+                elif isinstance(item, _Session):
+                    self._session_changed(item.change, now)
                 else:
                     outcome = self._commands.handle(item.request, now)
                     self._carry_out(outcome.effects)
                     item.reply.put(outcome.answer)
+                    if item.log_answer:
+                        _log.info("%s: %s", item.request["command"],
+                                  outcome.answer.get("message") or outcome.answer.get("error"))
             except Exception:
                 _log.exception("unexpected error; carrying on")
                 if isinstance(item, _Command) and item.reply.empty():
                     item.reply.put({"ok": False, "error": "internal error; see the log"})
             self._rearm(now)
+
+    def _session_changed(self, change: str, now: datetime) -> None:
+        """Sample at once around sleep; a locked screen counts as away however the locker fidgets."""
+        _log.info("session: %s", change)
+        if change == "locked":
+            self._locked_since = self._locked_since or now
+        elif change == "unlocked":
+            self._locked_since = None
+        self._sample(now)
 
     def _sample(self, now: datetime) -> None:
         try:
@@ -137,10 +190,12 @@ class Daemon:
                 _log.warning("cannot read idle time (%s); counting you as present", error)
             self._idle_failed = True
             idle = timedelta(0)
+        if self._locked_since is not None:
+            idle = max(idle, now - self._locked_since)
         self._carry_out(self._engine.handle(IdleSampled(now=now, idle_for=idle)))
         change = self._setup.watcher.check()
         if isinstance(change, ConfigError):
-            self._setup.tell("deskbreak kept its last good settings", str(change))
+            self._setup.face.tell("deskbreak kept its last good settings", str(change))
         elif change is not None:
             self._apply(change, now)
 
@@ -148,7 +203,7 @@ class Daemon:
         try:
             settings = self._setup.watcher.load()
         except ConfigError as error:
-            self._setup.tell("deskbreak kept its last good settings", str(error))
+            self._setup.face.tell("deskbreak kept its last good settings", str(error))
             return f"kept the last good settings: {'; '.join(error.problems)}"
         self._apply(settings, now)
         return f"settings reloaded from {self._setup.config_path}"
@@ -162,14 +217,17 @@ class Daemon:
         _log.info("settings reloaded")
 
     def _carry_out(self, effects: list[Effect]) -> None:
+        face = self._setup.face
         for effect in effects:
             if isinstance(effect, Record):
                 self._setup.history.append(effect)
                 _log.info("%s", _describe(effect))
             elif isinstance(effect, ShowReminder):
-                self._setup.remind(effect)
+                face.remind(effect, self._setup.routine(effect.routine), self._setup.settings.snooze)
+            elif isinstance(effect, BreakStep):
+                face.cue(effect)
             else:
-                self._setup.withdraw()
+                face.withdraw()
 
     def _rearm(self, now: datetime) -> None:
         """Bring the "deadline" job forward to the engine's next deadline.

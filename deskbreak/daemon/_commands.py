@@ -12,7 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from deskbreak.core import (
+    BreakContinueRequested,
+    BreakHoldRequested,
     BreakLogged,
+    BreakNextRequested,
     BreakStartRequested,
     BreakStopRequested,
     Effect,
@@ -31,7 +34,8 @@ from deskbreak.status_text import clock_time, minutes, status_json, status_line
 __all__ = ["COMMANDS", "Answer", "CommandError", "Commands"]
 
 Answer = dict[str, Any]
-COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "reload", "doctor", "quit")
+COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
+            "reload", "doctor", "quit")
 _ARGUMENTS = {"start": {"routine"}, "snooze": {"minutes"}, "pause": {"spec"}}
 
 
@@ -109,6 +113,7 @@ def _event(command: str, request: dict[str, Any], now: datetime) -> Event:
             raise CommandError(f"pause: {error}") from None
     simple: dict[str, Callable[..., Event]] = {
         "stop": BreakStopRequested, "skip": SkipRequested, "log": BreakLogged, "resume": ResumeRequested,
+        "hold": BreakHoldRequested, "carry-on": BreakContinueRequested, "next": BreakNextRequested,
     }
     return simple[command](now=now)
 

@@ -1,22 +1,26 @@
-"""Everything the daemon opens at start, and how it tells the user things.
+"""Everything the daemon opens at start, before its threads run.
 
 Start-up problems never stop the daemon: a bad config runs on the defaults
-until fixed, a damaged history is moved aside, a missing idle backend means
-the user counts as always present. Each is logged and told once.
+until fixed, a damaged history is moved aside, a missing idle or
+notification backend is reported and worked around. Each is told once.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from deskbreak.core import Routine, Settings, ShowReminder
+from deskbreak.core import Routine, Settings
+from deskbreak.daemon._face import Face
 from deskbreak.durations import format_duration
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
+from deskbreak.library import load_library
+from deskbreak.notify import choose_notifier
 from deskbreak.routines import builtin_routines
 from deskbreak.settings_file import ConfigError
 from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
@@ -24,6 +28,7 @@ from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config
 __all__ = ["Setup"]
 
 _log = logging.getLogger("deskbreak")
+Submit = Callable[[dict[str, Any]], None]
 
 
 @dataclass(slots=True)
@@ -35,67 +40,71 @@ class Setup:
     settings: Settings
     routines: tuple[Routine, ...]
     history: HistoryStore
-    history_path: str
     idle_choice: IdleChoice
+    face: Face
 
     @classmethod
-    def create(cls) -> Setup:
-        """Open config, history and idle source, telling the user of any trouble."""
+    def create(cls, submit: Submit) -> Setup:
+        """Open everything; ``submit`` takes requests from notification buttons."""
+        face = _face(submit)
         path = user_config_path()
         routines = builtin_routines()
         if ensure_user_config(path):
-            print(f"deskbreak: created your config file at {path}", flush=True)
+            face.tell("deskbreak created your config file", f"{path}\nEdit it to change when breaks come.")
         watcher = ConfigWatcher(path, lambda: [routine.name for routine in routines])
         try:
             settings = watcher.load()
         except ConfigError as error:
-            _tell("deskbreak is using its default settings until the config file is fixed", str(error))
+            face.tell("deskbreak is using its default settings until the config file is fixed", str(error))
             settings = Settings()
         opened = open_history()
         if opened.notice:
-            _tell("deskbreak started a new history", opened.notice)
+            face.tell("deskbreak started a new history", opened.notice)
         choice = choose_idle_source()
-        for line in choice.tried:
-            _log.info("idle backend not used: %s", line)
+        _report("idle", choice.source.name, choice.tried)
         if choice.source.name == "always-present":
             _log.warning("no way to read idle time here: you count as always at the keyboard")
-        _log.info("config %s; idle backend %s; a break every %s of desk time",
-                  path, choice.source.name, format_duration(settings.interval))
-        return cls(path, watcher, settings, routines, opened.store, str(default_history_path()), choice)
+        _log.info("config %s; a break every %s of desk time", path, format_duration(settings.interval))
+        return cls(path, watcher, settings, routines, opened.store, choice, face)
 
     @property
     def idle(self) -> IdleSource:
         """The idle source in use."""
         return self.idle_choice.source
 
+    def routine(self, name: str) -> Routine:
+        """The routine called ``name``."""
+        return next(routine for routine in self.routines if routine.name == name)
+
     def doctor(self) -> dict[str, Any]:
         """What the daemon chose, for ``deskbreak doctor``."""
+        notifiers = self.face.notifiers
         return {
             "idle": self.idle.name,
             "idle_tried": list(self.idle_choice.tried),
-            "notifications": "terminal and log",
+            "notifications": notifiers.notifier.name,
+            "notifications_tried": list(notifiers.tried),
             "tray": "none",
             "config": str(self.config_path),
-            "history": self.history_path,
+            "history": str(default_history_path()),
         }
-
-    def remind(self, reminder: ShowReminder) -> None:
-        """Headless reminder: a line on the terminal and in the log."""
-        print(f"{reminder.at:%H:%M}  time for a break: the {reminder.routine} routine", flush=True)
-
-    def withdraw(self) -> None:
-        """Nothing to take down on a terminal."""
-
-    def tell(self, title: str, body: str) -> None:
-        """Tell the user something once."""
-        _tell(title, body)
 
     def close(self) -> None:
         """Release what ``create`` opened."""
+        self.face.close()
         self.idle.close()
         self.history.close()
 
 
-def _tell(title: str, body: str) -> None:
-    _log.warning("%s: %s", title, body.replace("\n", "; "))
-    print(f"{title}:\n{body}", file=sys.stderr, flush=True)
+def _face(submit: Submit) -> Face:
+    notifiers = choose_notifier(lambda action: submit({"command": action}))
+    _report("notification", notifiers.notifier.name, notifiers.tried)
+    names = {key: stretch.name for key, stretch in load_library().stretches.items()}
+    icon = resources.files("deskbreak.tray").joinpath("deskbreak.png")
+    return Face(notifiers, names, Path(str(icon)))
+
+
+def _report(part: str, chosen: str, tried: tuple[str, ...]) -> None:
+    for line in tried:
+        _log.info("%s backend not used: %s", part, line)
+    _log.info("%s backend: %s", part, chosen)

@@ -1,0 +1,29 @@
+"""The words of a reminder and of a step cue, from a routine and the library's names."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from deskbreak.core import Routine, Step
+
+__all__ = ["cue_text", "routine_summary"]
+
+
+def routine_summary(routine: Routine, names: Mapping[str, str]) -> str:
+    """The reminder body, e.g. "Seated twist · standing forward fold · wall dog — 3 min"."""
+    seen: list[str] = []
+    for step in routine.steps:
+        name = names.get(step.stretch, step.stretch.replace("-", " "))
+        if name not in seen:
+            seen.append(name)
+    text = " · ".join([seen[0], *(name[0].lower() + name[1:] for name in seen[1:])])
+    return f"{text} — {math.ceil(routine.duration.total_seconds() / 60)} min"
+
+
+def cue_text(step: Step, names: Mapping[str, str]) -> tuple[str, str]:
+    """Title and body for the cue at the start of ``step``."""
+    name = names.get(step.stretch, step.stretch.replace("-", " "))
+    title = f"{name}, {step.side} side" if step.side else name
+    amount = f"{step.reps} slow reps" if step.reps else f"hold {round(step.length.total_seconds())} s"
+    return f"Now: {title}", amount.capitalize()
