@@ -69,7 +69,7 @@ def test_reminders_reach_dunst_and_its_buttons_snooze_skip_and_start(desktop: tu
 
 
 def test_a_reminder_answered_from_the_cli_is_withdrawn(desktop: tuple[Dunst, Daemon]) -> None:
-    dunst, daemon = desktop
+    dunst, _ = desktop
     next_reminder(dunst, 1)
     assert dunst.displayed() == 1
     assert deskbreak("skip").returncode == 0
@@ -82,4 +82,5 @@ def screenshot(dunst: Dunst, name: str) -> None:
     box = dunst.window_box()
     assert box is not None, "dunst shows no window"
     colours = Image.open(path).convert("RGB").crop(box).getcolors(maxcolors=1 << 16)
-    assert colours is not None and len(colours) > 10, "the notification looks blank"
+    assert colours is not None
+    assert len(colours) > 10, "the notification looks blank"
