@@ -73,6 +73,7 @@ def _control_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     start = add("start", "start a break now")
     start.add_argument("routine", nargs="?", help="routine to run (default: the configured one)")
     start.add_argument("--routine", dest="routine_option", metavar="ROUTINE", help="same as ROUTINE")
+    start.add_argument("--no-window", action="store_true", help="no break window: cues only")
     add("stop", "stop the running break (recorded as partial)")
     add("snooze", "put the showing reminder off").add_argument(
         "minutes", nargs="?", type=int, help="minutes of desk time (default: the snooze setting)")
@@ -95,6 +96,10 @@ def _tool_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     stats.set_defaults(handler="stats:run")
     doctor = commands.add_parser("doctor", help="show which backends are in use and what is missing")
     doctor.set_defaults(handler="doctor:run")
+    commands.add_parser("routines", help="list the routines and how long each takes").set_defaults(
+        handler="library:routines")
+    commands.add_parser("about", help="how hard to stretch, when to see a doctor, and the sources").set_defaults(
+        handler="library:about")
 
     sim = commands.add_parser(
         "simulate",

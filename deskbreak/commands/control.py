@@ -35,8 +35,11 @@ def send(args: argparse.Namespace) -> int:
 
 def _request(args: argparse.Namespace) -> dict[str, Any]:
     request: dict[str, Any] = {"command": args.command}
-    if args.command == "start" and (args.routine or args.routine_option):
-        request["routine"] = args.routine_option or args.routine
+    if args.command == "start":
+        if args.routine or args.routine_option:
+            request["routine"] = args.routine_option or args.routine
+        if args.no_window:
+            request["window"] = False
     elif args.command == "snooze" and args.minutes is not None:
         request["minutes"] = args.minutes
     elif args.command == "pause" and args.spec:

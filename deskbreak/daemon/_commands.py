@@ -36,7 +36,7 @@ __all__ = ["COMMANDS", "Answer", "CommandError", "Commands"]
 Answer = dict[str, Any]
 COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
             "reload", "doctor", "quit")
-_ARGUMENTS = {"start": {"routine"}, "snooze": {"minutes"}, "pause": {"spec"}}
+_ARGUMENTS = {"start": {"routine", "window"}, "snooze": {"minutes"}, "pause": {"spec"}}
 
 
 class CommandError(Exception):
@@ -100,6 +100,8 @@ def _event(command: str, request: dict[str, Any], now: datetime) -> Event:
         routine = request.get("routine")
         if routine is not None and not isinstance(routine, str):
             raise CommandError("start: routine must be a name such as \"desk\"")
+        if not isinstance(request.get("window", True), bool):
+            raise CommandError("start: window must be true or false")
         return BreakStartRequested(now=now, routine=routine)
     if command == "snooze":
         return SnoozeRequested(now=now, length=_snooze_length(request.get("minutes")))
