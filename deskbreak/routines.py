@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from deskbreak.core import Routine
+from deskbreak.core import Routine, Settings
 from deskbreak.library import load_library, parse_routine
 
-__all__ = ["builtin_routines", "routine_from_table"]
+__all__ = ["builtin_routines", "routine_from_table", "routines_for"]
 
 
 def routine_from_table(name: str, table: dict[str, Any]) -> Routine:
@@ -24,3 +24,10 @@ def routine_from_table(name: str, table: dict[str, Any]) -> Routine:
 def builtin_routines() -> tuple[Routine, ...]:
     """The routines that ship with deskbreak, in the order of routines.toml."""
     return tuple(guide.routine for guide in load_library().routines.values())
+
+
+def routines_for(settings: Settings) -> tuple[Routine, ...]:
+    """The built-in routines with the user's own added, or overriding those of the same name."""
+    merged = {routine.name: routine for routine in builtin_routines()}
+    merged.update((routine.name, routine) for routine in settings.user_routines)
+    return tuple(merged.values())

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.active_hours import parse_active_hours
-from deskbreak.core import ActiveHours, Settings
+from deskbreak.core import ActiveHours, Routine, Settings
 from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
+from deskbreak.routines import builtin_routines, routine_from_table
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]
 
@@ -96,7 +97,7 @@ _KEYS: dict[str, dict[str, _Key]] = {
 }
 
 
-def load_settings(path: Path, routines: Iterable[str]) -> Settings:
+def load_settings(path: Path, routines: Iterable[str] | None = None) -> Settings:
     """Read and check the file at ``path``; raise ConfigError listing every problem."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -107,8 +108,14 @@ def load_settings(path: Path, routines: Iterable[str]) -> Settings:
     return parse_settings(text, str(path), routines)
 
 
-def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
-    """Check config ``text`` (named ``source`` in messages) and build Settings."""
+def parse_settings(text: str, source: str, routines: Iterable[str] | None = None) -> Settings:
+    """Check config ``text`` (named ``source`` in messages) and build Settings.
+
+    ``routines`` names the routines [break] routine may pick besides the
+    file's own (default: the built-in ones).
+    """
+    if routines is None:
+        routines = [routine.name for routine in builtin_routines()]
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -118,6 +125,10 @@ def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
     locate = _LineFinder(text, source)
     problems: list[str] = []
     values: dict[str, Any] = {}
+    user_tables = document.pop("routines", {})
+    user_routines = _user_routines(user_tables, locate, problems)
+    if user_routines:
+        values["user_routines"] = user_routines
     for table_name, table in document.items():
         if not isinstance(table, dict):
             problems.append(_stray_key(table_name, table, locate))
@@ -138,10 +149,26 @@ def parse_settings(text: str, source: str, routines: Iterable[str]) -> Settings:
             except ValueError as error:
                 problems.append(f"{locate(table_name, key)}: [{table_name}] {key} = {_show(value)}: {error}")
     settings = replace(Settings(), **values)
-    problems.extend(_cross_check(settings, locate, set(routines), "routine" in values))
+    known = set(routines) | set(user_tables if isinstance(user_tables, dict) else ())
+    problems.extend(_cross_check(settings, locate, known, "routine" in values))
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def _user_routines(tables: Any, locate: _LineFinder, problems: list[str]) -> tuple[Routine, ...]:
+    """The user's [routines.NAME] tables, each checked against the stretch library."""
+    if not isinstance(tables, dict):
+        problems.append(f"{locate('', 'routines')}: routines: write each routine as a [routines.NAME] table")
+        return ()
+    found = []
+    for name, table in tables.items():
+        try:
+            found.append(routine_from_table(name, table))
+        except ValueError as error:
+            reason = str(error).removeprefix(f"routine {name!r}, ").removeprefix(f"routine {name!r}: ")
+            problems.append(f"{locate(f'routines.{name}', None)}: [routines.{name}] {reason}")
+    return tuple(found)
 
 
 def _stray_key(key: str, value: Any, locate: _LineFinder) -> str:
@@ -176,7 +203,7 @@ def _cross_check(
 class _LineFinder:
     """Finds the line of a [table] or key in the raw text, for messages."""
 
-    _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
+    _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
     _ASSIGN = re.compile(r"^\s*[\"']?([A-Za-z0-9_\-]+)[\"']?\s*=")
 
     def __init__(self, text: str, source: str) -> None:

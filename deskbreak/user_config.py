@@ -8,7 +8,6 @@ no cost. Loading never writes anything except the first-run copy.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -52,15 +51,14 @@ class ConfigWatcher:
     has not changed since the last call.
     """
 
-    def __init__(self, path: Path, routine_names: Callable[[], list[str]]) -> None:
+    def __init__(self, path: Path) -> None:
         self._path = path
-        self._routine_names = routine_names
         self._stamp = self._read_stamp()
 
     def load(self) -> Settings:
         """Read the file now (at start-up); raise ConfigError on problems."""
         self._stamp = self._read_stamp()
-        return load_settings(self._path, self._routine_names())
+        return load_settings(self._path)
 
     def check(self) -> Settings | ConfigError | None:
         """Settings or problems if the file changed since last time, else None."""
@@ -69,7 +67,7 @@ class ConfigWatcher:
             return None
         self._stamp = stamp
         try:
-            return load_settings(self._path, self._routine_names())
+            return load_settings(self._path)
         except ConfigError as error:
             return error
 

@@ -28,8 +28,8 @@ def need(tool: str, package: str) -> str:
 class Xvfb:
     """A private X server on a display number it picks itself (-displayfd)."""
 
-    def __init__(self, log: Path) -> None:
-        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
+    def __init__(self, log: Path, size: str = "640x480") -> None:
+        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", f"{size}x24"]
         with log.open("w") as stderr:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
         assert self.process.stdout is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from deskbreak.core import Settings
+from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError, load_settings, parse_settings
 from deskbreak.user_config import default_config_text
 
@@ -132,3 +133,41 @@ def test_sample_every_sets_how_long_a_silence_means_sleep() -> None:
     loaded = parse_settings('[daemon]\nsample_every = "10s"\n', "my.toml", ROUTINES)
     assert loaded.sample_every == timedelta(seconds=10)
     assert loaded.sample_gap == timedelta(minutes=2)
+
+
+USER_ROUTINE = """[break]
+routine = "mine"
+
+[routines.mine]
+title = "My two minutes"
+steps = [
+  { stretch = "cat-cow", reps = 10 },
+  { stretch = "wall-dog", hold = "30s", prepare = "10s" },
+]
+"""
+
+
+def test_a_user_routine_can_be_added_and_chosen() -> None:
+    loaded = parse_settings(USER_ROUTINE, "my.toml")
+    assert loaded.routine == "mine"
+    (mine,) = loaded.user_routines
+    assert (mine.title, [step.stretch for step in mine.steps]) == ("My two minutes", ["cat-cow", "wall-dog"])
+    assert mine.duration == timedelta(seconds=10 * 5 + 30 + 10)
+
+
+def test_a_user_routine_overrides_a_builtin_of_the_same_name() -> None:
+    loaded = parse_settings(USER_ROUTINE.replace("mine", "desk"), "my.toml")
+    assert [routine.name for routine in routines_for(loaded)].count("desk") == 1
+    assert next(r for r in routines_for(loaded) if r.name == "desk").title == "My two minutes"
+
+
+def test_a_bad_user_routine_step_is_named() -> None:
+    assert problems(USER_ROUTINE.replace('"cat-cow"', '"cat-cw"')) == [
+        'my.toml:4: [routines.mine] step 1: stretch = "cat-cw": unknown stretch; did you mean "cat-cow"?'
+    ]
+
+
+def test_routines_must_be_tables() -> None:
+    assert problems('routines = "mine"\n') == [
+        "my.toml:1: routines: write each routine as a [routines.NAME] table"
+    ]

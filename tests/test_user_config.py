@@ -13,10 +13,6 @@ from deskbreak.settings_file import ConfigError
 from deskbreak.user_config import ConfigWatcher, default_config_text, ensure_user_config, user_config_path
 
 
-def routine_names() -> list[str]:
-    return ["desk"]
-
-
 def save(path: Path, text: str, stamp: int) -> None:
     """Write ``text`` and give it a distinct modification time, as a later save would."""
     path.write_text(text)
@@ -48,7 +44,7 @@ def test_an_existing_config_is_never_overwritten(tmp_path: Path) -> None:
 def test_watcher_reports_nothing_until_the_file_changes(tmp_path: Path) -> None:
     path = tmp_path / "deskbreak.toml"
     save(path, default_config_text(), 1000)
-    watcher = ConfigWatcher(path, routine_names)
+    watcher = ConfigWatcher(path)
     assert watcher.load() == Settings()
     assert watcher.check() is None
     assert watcher.check() is None
@@ -57,7 +53,7 @@ def test_watcher_reports_nothing_until_the_file_changes(tmp_path: Path) -> None:
 def test_watcher_picks_up_a_good_edit(tmp_path: Path) -> None:
     path = tmp_path / "deskbreak.toml"
     save(path, default_config_text(), 1000)
-    watcher = ConfigWatcher(path, routine_names)
+    watcher = ConfigWatcher(path)
     watcher.load()
     save(path, default_config_text().replace('interval = "1h"', 'interval = "75m"'), 1001)
     change = watcher.check()
@@ -69,7 +65,7 @@ def test_watcher_picks_up_a_good_edit(tmp_path: Path) -> None:
 def test_watcher_reports_a_bad_edit_once_then_recovers(tmp_path: Path) -> None:
     path = tmp_path / "deskbreak.toml"
     save(path, default_config_text(), 1000)
-    watcher = ConfigWatcher(path, routine_names)
+    watcher = ConfigWatcher(path)
     watcher.load()
     save(path, '[schedule]\ninterval = "9h"\n', 1001)
     change = watcher.check()
@@ -85,7 +81,7 @@ def test_watcher_reports_a_bad_edit_once_then_recovers(tmp_path: Path) -> None:
 def test_watcher_notices_a_deleted_file(tmp_path: Path) -> None:
     path = tmp_path / "deskbreak.toml"
     save(path, default_config_text(), 1000)
-    watcher = ConfigWatcher(path, routine_names)
+    watcher = ConfigWatcher(path)
     watcher.load()
     path.unlink()
     change = watcher.check()
@@ -96,7 +92,7 @@ def test_watcher_notices_a_deleted_file(tmp_path: Path) -> None:
 def test_watcher_sees_a_same_size_edit_saved_in_the_same_second(tmp_path: Path) -> None:
     path = tmp_path / "deskbreak.toml"
     save(path, '[schedule]\ninterval = "45m"\n', 1000)
-    watcher = ConfigWatcher(path, routine_names)
+    watcher = ConfigWatcher(path)
     watcher.load()
     path.unlink()
     save(path, '[schedule]\ninterval = "50m"\n', 1000)  # a new file, as editors save

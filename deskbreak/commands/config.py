@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from deskbreak.routines import builtin_routines
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.user_config import user_config_path
 
@@ -22,7 +21,7 @@ def check(args: argparse.Namespace) -> int:
     """Check a config file; exit 1 listing every problem."""
     target = args.file or user_config_path()
     try:
-        load_settings(target, [routine.name for routine in builtin_routines()])
+        load_settings(target)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 1

@@ -8,7 +8,6 @@ from typing import Any
 from deskbreak.control import ControlError, DaemonNotRunning, send_request
 from deskbreak.history import default_history_path
 from deskbreak.idle import choose_idle_source
-from deskbreak.routines import builtin_routines
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.user_config import user_config_path
 
@@ -38,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     print("autostart:     not available yet (start deskbreak by hand with: deskbreak run)")
     config = user_config_path()
     try:
-        load_settings(config, [routine.name for routine in builtin_routines()])
+        load_settings(config)
         print(f"config:        {config} (ok)")
     except ConfigError as error:
         problems += 1

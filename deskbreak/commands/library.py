@@ -4,23 +4,37 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import textwrap
 from datetime import timedelta
 
+from deskbreak.core import Settings
 from deskbreak.library import Reference, load_library
-from deskbreak.routines import builtin_routines
+from deskbreak.routines import routines_for
+from deskbreak.settings_file import ConfigError, load_settings
+from deskbreak.user_config import user_config_path
 
 __all__ = ["about", "routines"]
 
 
 def routines(args: argparse.Namespace) -> int:
-    """List every routine with its length and what it is for."""
+    """List every routine, the user's own included, with its length and what it is for."""
+    try:
+        settings = _user_settings()
+    except ConfigError as error:
+        print(f"{error}\n(showing the built-in routines only)", file=sys.stderr)
+        settings = Settings()
     guides = load_library().routines
-    for routine in builtin_routines():
+    for routine in routines_for(settings):
         guide = guides.get(routine.name)
         description = guide.description if guide and guide.description else routine.title
         print(f"{routine.name:<16} {_clock(routine.duration):>6}  {description}")
     return 0
+
+
+def _user_settings() -> Settings:
+    path = user_config_path()
+    return load_settings(path) if path.exists() else Settings()
 
 
 def about(args: argparse.Namespace) -> int:

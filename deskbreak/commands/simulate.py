@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from deskbreak.core import Settings
-from deskbreak.routines import builtin_routines
+from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
 from deskbreak.user_config import user_config_path
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             with open(args.trace, encoding="utf-8") as trace:
                 start, steps = parse_trace(trace)
-        for record in simulate(start, steps, settings, builtin_routines(), args.sample_every):
+        for record in simulate(start, steps, settings, routines_for(settings), args.sample_every):
             print(json.dumps(record_json(record, start)))
     except TraceError as error:
         print(error, file=sys.stderr)
@@ -49,4 +49,4 @@ def _settings_for(path: Path | None) -> Settings:
         path = user_config_path()
         if not path.exists():
             return Settings()
-    return load_settings(path, [routine.name for routine in builtin_routines()])
+    return load_settings(path)

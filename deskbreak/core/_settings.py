@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from deskbreak.core._routine import Routine
+
 __all__ = ["ALWAYS", "ActiveHours", "HoursWindow", "Settings"]
 
 _DAY = 86_400.0
@@ -96,6 +98,7 @@ class Settings:
     natural_break: timedelta = timedelta(minutes=5)
     active_hours: ActiveHours = field(default=ALWAYS)
     routine: str = "desk"
+    user_routines: tuple[Routine, ...] = ()
     sample_every: timedelta = timedelta(seconds=5)
 
     @property

@@ -32,6 +32,7 @@ from deskbreak.core import BreakStep, Effect, Engine, IdleSampled, Record, Setti
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._setup import Setup
 from deskbreak.idle import IdleUnavailable
+from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
 
 if TYPE_CHECKING:
@@ -209,7 +210,9 @@ class Daemon:
         return f"settings reloaded from {self._setup.config_path}"
 
     def _apply(self, settings: Settings, now: datetime) -> None:
-        self._carry_out(self._engine.handle(SettingsChanged(now=now, settings=settings)))
+        self._setup.routines = routines_for(settings)
+        self._carry_out(self._engine.handle(
+            SettingsChanged(now=now, settings=settings, routines=self._setup.routines)))
         if settings.sample_every != self._setup.settings.sample_every:
             self._scheduler.reschedule_job("sample", trigger="interval",
                                            seconds=settings.sample_every.total_seconds())

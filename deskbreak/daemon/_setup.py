@@ -21,7 +21,7 @@ from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
 from deskbreak.library import load_library
 from deskbreak.notify import choose_notifier
-from deskbreak.routines import builtin_routines
+from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
 from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
 
@@ -48,10 +48,9 @@ class Setup:
         """Open everything; ``submit`` takes requests from notification buttons."""
         face = _face(submit)
         path = user_config_path()
-        routines = builtin_routines()
         if ensure_user_config(path):
             face.tell("deskbreak created your config file", f"{path}\nEdit it to change when breaks come.")
-        watcher = ConfigWatcher(path, lambda: [routine.name for routine in routines])
+        watcher = ConfigWatcher(path)
         try:
             settings = watcher.load()
         except ConfigError as error:
@@ -65,7 +64,7 @@ class Setup:
         if choice.source.name == "always-present":
             _log.warning("no way to read idle time here: you count as always at the keyboard")
         _log.info("config %s; a break every %s of desk time", path, format_duration(settings.interval))
-        return cls(path, watcher, settings, routines, opened.store, choice, face)
+        return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face)
 
     @property
     def idle(self) -> IdleSource:
