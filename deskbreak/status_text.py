@@ -38,7 +38,8 @@ def status_line(status: Status) -> str:
     if status.phase is Phase.BREAK and status.break_ends is not None:
         left = max(timedelta(0), status.break_ends - status.as_of)
         seconds = round(left.total_seconds())
-        return f"Stretching: {status.break_routine} routine, {seconds // 60}:{seconds % 60:02d} left"
+        held = " (on hold)" if status.break_held else ""
+        return f"Stretching: {status.break_routine} routine, {seconds // 60}:{seconds % 60:02d} left{held}"
     if status.paused:
         until = "until resumed" if status.paused_until is None else (
             f"until {clock_time(status.paused_until, status.as_of)}")
@@ -66,6 +67,8 @@ def status_json(status: Status) -> dict[str, Any]:
         "break_routine": status.break_routine,
         "break_started": _iso(status.break_started),
         "break_ends": _iso(status.break_ends),
+        "break_step": status.break_step,
+        "break_held": status.break_held,
     }
 
 

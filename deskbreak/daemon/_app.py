@@ -7,7 +7,8 @@ Threads and who owns what:
 - the control server's connection threads only enqueue a command and wait
   for its answer;
 - the notifier's listener thread delivers notification button presses,
-  which only enqueue a command;
+  and a break window's reader thread its button presses; both only
+  enqueue a command;
 - one engine thread takes items off the queue, reads the clock and the idle
   source, feeds the engine and carries out its effects (history,
   notifications), so the engine, the store, the idle source and the
@@ -31,6 +32,7 @@ from deskbreak.control import ControlServer, InstanceLock
 from deskbreak.core import BreakStep, Effect, Engine, IdleSampled, Record, Settings, SettingsChanged, ShowReminder
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._setup import Setup
+from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS, WindowProcess
 from deskbreak.idle import IdleUnavailable
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
@@ -85,6 +87,8 @@ class Daemon:
         self._idle_failed = False
         self._locked_since: datetime | None = None
         self._session_watch: SessionWatch | None = None
+        self._window: WindowProcess | None = None
+        self._wants_window = True
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
@@ -161,6 +165,7 @@ class Daemon:
                 elif isinstance(item, _Session):
                     self._session_changed(item.change, now)
                 else:
+                    self._wants_window = item.request.get("window", True) is not False
                     outcome = self._commands.handle(item.request, now)
                     self._carry_out(outcome.effects)
                     item.reply.put(outcome.answer)
@@ -225,12 +230,40 @@ class Daemon:
             if isinstance(effect, Record):
                 self._setup.history.append(effect)
                 _log.info("%s", _describe(effect))
+                self._follow_break(effect)
             elif isinstance(effect, ShowReminder):
                 face.remind(effect, self._setup.routine(effect.routine), self._setup.settings.snooze)
             elif isinstance(effect, BreakStep):
                 face.cue(effect)
+                if self._window is not None:
+                    self._window.show(effect)
             else:
                 face.withdraw()
+
+    def _follow_break(self, record: Record) -> None:
+        """Open the break window when a break starts; close it when the break ends."""
+        if record.kind == "break_started" and record.routine and self._wants_window:
+            self._window = self._setup.open_window(record.routine)
+            threading.Thread(target=self._read_window, args=(self._window,), name="deskbreak-window",
+                             daemon=True).start()
+        elif record.kind in ("break_completed", "break_stopped"):
+            self._setup.face.break_ended(record.kind == "break_completed")
+            if self._window is not None:
+                self._window.finish(record.kind == "break_completed")
+                self._window = None
+
+    def _read_window(self, window: WindowProcess) -> None:
+        """Hand the window's presses to the engine; a window that dies ends the break as partial."""
+        for request in window.requests():
+            self.submit({"command": WINDOW_COMMANDS[request]})
+        status = window.exit_status()
+        if window.finished:
+            return
+        if status == NO_DISPLAY_EXIT:
+            _log.warning("no break window here (it could not open); the break goes on with cues only")
+            return
+        _log.warning("the break window ended unexpectedly (exit status %s); stopping the break", status)
+        self.submit({"command": "stop"})
 
     def _rearm(self, now: datetime) -> None:
         """Bring the "deadline" job forward to the engine's next deadline.

@@ -54,6 +54,11 @@ class Face:
             title, body = cue_text(step.step, self._names)
             self._call(lambda: self.notifier.tell(title, body))
 
+    def break_ended(self, completed: bool) -> None:
+        """The last cue: a finished break is praised; a stopped one needs no notice."""
+        if completed:
+            self._call(lambda: self.notifier.tell("Break done", "Well done. Desk time starts again from zero."))
+
     def tell(self, title: str, body: str) -> None:
         """Tell the person something once: in the log, on stderr and as a notification."""
         _log.warning("%s: %s", title, body.replace("\n", "; "))

@@ -16,6 +16,7 @@ from typing import Any
 
 from deskbreak.core import Routine, Settings
 from deskbreak.daemon._face import Face
+from deskbreak.daemon._window import WindowProcess
 from deskbreak.durations import format_duration
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
@@ -87,6 +88,13 @@ class Setup:
             "config": str(self.config_path),
             "history": str(default_history_path()),
         }
+
+    def open_window(self, routine: str) -> WindowProcess:
+        """Start a break window for ``routine``."""
+        import platformdirs
+
+        pictures = platformdirs.user_cache_path("deskbreak", appauthor=False) / "pictures"
+        return WindowProcess(self.routine(routine), load_library(), pictures)
 
     def close(self) -> None:
         """Release what ``create`` opened."""

@@ -1,0 +1,132 @@
+"""The guided break window as the daemon sees it: a child process spoken to in JSON Lines.
+
+The window runs in its own short-lived process (``deskbreak.breakwindow``)
+so the daemon never loads a GUI toolkit. The engine owns the break's
+timeline; this adapter turns its ``BreakStep`` effects into window messages
+and the window's button presses back into daemon commands. Pictures are
+drawn once per stretch and side into the user cache dir, where the window
+loads them as plain PNG files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from deskbreak import __version__
+from deskbreak.breakwindow import (
+    PICTURE_SIZE,
+    DoneMessage,
+    PausedMessage,
+    ProtocolError,
+    Request,
+    ResumedMessage,
+    RoutineMessage,
+    StepGuide,
+    StepMessage,
+    TimelineMessage,
+    encode_message,
+    parse_request,
+    window_command,
+)
+from deskbreak.core import BreakStep, Routine, Step
+from deskbreak.library import Library, draw_stretch
+
+__all__ = ["NO_DISPLAY_EXIT", "WINDOW_COMMANDS", "WindowProcess"]
+
+_log = logging.getLogger("deskbreak")
+NO_DISPLAY_EXIT = 1  # the window process could not open a window at all
+WINDOW_COMMANDS: dict[Request, str] = {
+    "pause": "hold", "resume": "carry-on", "next": "next", "stop": "stop", "closed": "stop",
+}
+
+
+class WindowProcess:
+    """One break window for one break: ``show`` each step, ``finish`` at the end.
+
+    ``requests`` blocks reading the window's button presses and belongs on
+    its own thread; the other methods are called from the engine thread.
+    """
+
+    def __init__(self, routine: Routine, library: Library, pictures: Path) -> None:
+        self._process = subprocess.Popen(
+            window_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        self._shown_hold_until: float | None = None
+        self._held = False
+        self.finished = False
+        steps = tuple(_guide(step, library, pictures) for step in routine.steps)
+        self._send(RoutineMessage(title=routine.title, steps=steps))
+
+    def show(self, step: BreakStep) -> None:
+        """Bring the window in line with the engine's timeline."""
+        hold_until = step.hold_until.timestamp()
+        if step.held:
+            self._held = True
+            self._send(PausedMessage(at=step.at.timestamp()))
+        elif self._held and not step.cue and self._shown_hold_until is not None:
+            self._held = False
+            self._send(ResumedMessage(shift=hold_until - self._shown_hold_until))
+        else:
+            self._held = False
+            self._send(StepMessage(index=step.index, prepare_until=step.prepare_until.timestamp(),
+                                   hold_until=hold_until, routine_until=step.routine_until.timestamp()))
+        self._shown_hold_until = hold_until
+
+    def finish(self, completed: bool) -> None:
+        """The break is over: say so, and let the window close itself."""
+        self.finished = True
+        self._send(DoneMessage(completed=completed))
+        self._close_input()
+
+    def requests(self) -> Iterator[Request]:
+        """The person's presses, until the window exits (malformed lines are logged and skipped)."""
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            try:
+                yield parse_request(line)
+            except ProtocolError as error:
+                _log.warning("break window said something odd: %s", error)
+
+    def exit_status(self) -> int:
+        """Wait for the window to exit; its exit status."""
+        return self._process.wait()
+
+    def _send(self, message: TimelineMessage) -> None:
+        stdin = self._process.stdin
+        if stdin is None or stdin.closed:
+            return
+        try:
+            stdin.write(encode_message(message) + "\n")
+            stdin.flush()
+        except (BrokenPipeError, ValueError):
+            self._close_input()
+
+    def _close_input(self) -> None:
+        stdin = self._process.stdin
+        if stdin is not None and not stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                stdin.close()
+
+
+def _guide(step: Step, library: Library, pictures: Path) -> StepGuide:
+    stretch = library.stretches[step.stretch]
+    side = step.side if step.side in ("left", "right") else None
+    return StepGuide(
+        stretch=stretch.id, name=stretch.name, how=stretch.steps, side=side,  # type: ignore[arg-type]
+        hold=None if step.reps else step.length.total_seconds(), reps=step.reps,
+        prepare=step.prepare.total_seconds(), picture=str(_picture(stretch.id, side, pictures)),
+        caution=stretch.cautions[0] if stretch.cautions else None,
+    )
+
+
+def _picture(stretch: str, side: str | None, pictures: Path) -> Path:
+    """The stretch's picture as a PNG in the cache, drawn on first use."""
+    path = pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draw_stretch(stretch, PICTURE_SIZE, side).save(path)
+    return path
