@@ -58,7 +58,7 @@ def test_start_opens_the_window_and_its_pause_and_stop_reach_the_engine(daemon: 
 
 
 def test_a_window_that_dies_ends_the_break_as_partial(daemon: tuple[Daemon, Xvfb]) -> None:
-    running, xvfb = daemon
+    running, _ = daemon
     deskbreak("start")
     wait_until(lambda: bool(window_processes()), "the window process runs", limit=20)
     for pid in window_processes():
