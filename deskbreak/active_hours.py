@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from deskbreak.core import ActiveHours, HoursWindow
 
-__all__ = ["HOURS_HINT", "parse_active_hours"]
+__all__ = ["HOURS_HINT", "parse_active_hours", "parse_time_of_day", "parse_weekday"]
 
 HOURS_HINT = '"HH:MM-HH:MM", optionally after weekdays, such as "Mon-Fri 08:00-19:00"'
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -24,32 +24,34 @@ def _window(text: str) -> HoursWindow:
     match = _WINDOW.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"expected {HOURS_HINT}")
-    start, end = _clock(match["start"]), _clock(match["end"])
+    start, end = parse_time_of_day(match["start"]), parse_time_of_day(match["end"])
     if start == end:
         raise ValueError("a window cannot start and end at the same time")
     days = _days(match["days"]) if match["days"] else frozenset(range(7))
     return HoursWindow(days=days, start=start, end=end)
 
 
-def _clock(text: str) -> timedelta:
-    hours, minutes = (int(part) for part in text.split(":"))
-    if hours > 23 or minutes > 59:
+def parse_time_of_day(text: str) -> timedelta:
+    """Read "HH:MM" as the time since midnight; ValueError naming a bad one."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f"{text} is not a time of day (00:00 to 23:59)")
-    return timedelta(hours=hours, minutes=minutes)
+    return timedelta(hours=int(match[1]), minutes=int(match[2]))
 
 
 def _days(text: str) -> frozenset[int]:
     days: set[int] = set()
     for part in text.replace(" ", "").split(","):
         first, _, last = part.partition("-")
-        low = _day(first)
-        high = _day(last) if last else low
+        low = parse_weekday(first)
+        high = parse_weekday(last) if last else low
         span = range(low, high + 1) if low <= high else [*range(low, 7), *range(0, high + 1)]
         days.update(span)
     return frozenset(days)
 
 
-def _day(name: str) -> int:
+def parse_weekday(name: str) -> int:
+    """A weekday name ("Mon", "monday") as 0 (Monday) to 6; ValueError otherwise."""
     key = name.lower()[:3]
     if key not in _DAYS or len(name) < 3:
         raise ValueError(f"{name!r} is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun)")

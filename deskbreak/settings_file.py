@@ -13,12 +13,12 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.active_hours import parse_active_hours
-from deskbreak.core import ActiveHours, Routine, Settings
+from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
+from deskbreak.core import ActiveHours, Program, Routine, Settings
 from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
 from deskbreak.routines import builtin_routines, routine_from_table
 
@@ -70,6 +70,21 @@ def _hours(value: Any) -> ActiveHours:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return parse_active_hours(value)
     raise ValueError('expected a string such as "Mon-Fri 08:00-19:00", or a list of them')
+
+
+def _weekdays(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(day, str) for day in value):
+        raise ValueError('expected a list of weekdays such as ["Mon", "Wed", "Fri"]')
+    days = tuple(parse_weekday(day) for day in value)
+    if len(set(days)) != len(days):
+        raise ValueError("each weekday may appear once")
+    return days
+
+
+def _time_of_day(value: Any) -> timedelta:
+    if not isinstance(value, str):
+        raise ValueError('expected a time of day such as "19:00"')
+    return parse_time_of_day(value)
 
 
 def _name(value: Any) -> str:
@@ -125,6 +140,9 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
     locate = _LineFinder(text, source)
     problems: list[str] = []
     values: dict[str, Any] = {}
+    program = _program(document.pop("program", {}), locate, problems)
+    if program is not None:
+        values["program"] = program
     user_tables = document.pop("routines", {})
     user_routines = _user_routines(user_tables, locate, problems)
     if user_routines:
@@ -154,6 +172,42 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+_PROGRAM_KEYS = {"enabled", "start", "morning_after", "evening_days", "evening_at"}
+
+
+def _program(table: Any, locate: _LineFinder, problems: list[str]) -> Program | None:
+    """The [program] table: the progressive program, when enabled."""
+    def fail(key: str, message: str) -> None:
+        problems.append(f"{locate('program', key)}: [program] {key} = {_show(table.get(key))}: {message}")
+
+    if not isinstance(table, dict):
+        problems.append(f"{locate('', 'program')}: program: write it as a [program] table")
+        return None
+    for key in set(table) - _PROGRAM_KEYS:
+        problems.append(f"{locate('program', key)}: [program] {key}: unknown key{_suggest(key, _PROGRAM_KEYS)}")
+    if table.get("enabled", False) is not True:
+        if not isinstance(table.get("enabled", False), bool):
+            fail("enabled", "expected true or false")
+        return None
+    start = table.get("start")
+    if not isinstance(start, date) or isinstance(start, datetime):
+        fail("start", "expected the day the program began, written like 2026-03-02 (no quotes)")
+        return None
+    try:
+        after = _duration(timedelta(hours=1), timedelta(hours=6))(table.get("morning_after", "1h"))
+    except ValueError as error:
+        fail("morning_after", f"{error} (never in the first hour after waking)")
+        return None
+    try:
+        days = _weekdays(table.get("evening_days", ["Mon", "Wed", "Fri"]))
+        at = _time_of_day(table.get("evening_at", "19:00"))
+    except ValueError as error:
+        key = "evening_at" if "time of day" in str(error) else "evening_days"
+        fail(key, str(error))
+        return None
+    return Program(started=start, morning_after=after, evening_days=days, evening_at=at)
 
 
 def _user_routines(tables: Any, locate: _LineFinder, problems: list[str]) -> tuple[Routine, ...]:

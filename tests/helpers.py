@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from deskbreak.core import Settings
-from deskbreak.routines import builtin_routines
+from deskbreak.routines import builtin_routines, routines_for
 from deskbreak.settings_file import parse_settings
 from deskbreak.simulate import parse_trace, record_json, simulate
 
@@ -74,5 +74,16 @@ def do(verb: str, **options: Any) -> dict[str, Any]:
     return {"do": verb, **options}
 
 
-__all__ = ["HOUR", "MIN", "active", "do", "idle", "kinds", "local", "replay", "settings", "sleep",
+__all__ = ["HOUR", "MIN", "active", "do", "idle", "kinds", "local", "replay", "replay_config", "settings", "sleep",
            "times"]
+
+
+def replay_config(text: str, *steps: dict[str, Any], at: str | None = None) -> list[dict[str, Any]]:
+    """Like ``replay``, with settings from a whole config file's text."""
+    lines = [json.dumps(step) for step in steps]
+    if at is not None:
+        lines.insert(0, json.dumps({"at": at}))
+    start, parsed = parse_trace(lines)
+    loaded = parse_settings(text, "test.toml")
+    records = simulate(start, parsed, loaded, routines_for(loaded))
+    return [record_json(record, start) for record in records]

@@ -20,6 +20,7 @@ from deskbreak.core._events import (
     SkipRequested,
     SnoozeRequested,
 )
+from deskbreak.core._program import Program, evening_sessions_in_week
 from deskbreak.core._records import BreakStep, Effect, Record, RecordKind, ShowReminder, WithdrawReminder
 from deskbreak.core._routine import Routine, Step
 from deskbreak.core._settings import ALWAYS, ActiveHours, HoursWindow, Settings
@@ -44,6 +45,7 @@ __all__ = [
     "IllegalAction",
     "PauseRequested",
     "Phase",
+    "Program",
     "Record",
     "RecordKind",
     "ResumeRequested",
@@ -56,4 +58,5 @@ __all__ = [
     "Status",
     "Step",
     "WithdrawReminder",
+    "evening_sessions_in_week",
 ]

@@ -101,7 +101,7 @@ class Engine(Timeline):
             paused=self._pause_until is not None,
             paused_until=self._optional_datetime(self._pause_until),
             in_active_hours=self._hours_at(clock)[2],
-            routine=self._settings.routine,
+            routine=self._due_routine or self._settings.routine,
             break_routine=running.routine.name if running else None,
             break_started=self._datetime(running.started) if running else None,
             break_ends=self._datetime(running.ends(clock)) if running else None,
@@ -153,13 +153,15 @@ class Engine(Timeline):
 
     def _answer(self, action: Action, now: float) -> None:
         """Skip or log: the reminder is answered and desk time starts again."""
+        if self._due_routine is not None:  # a skipped program session is not offered again today
+            self._settled |= {self._due_routine}
         self._withdraw(now)
         self._phase = next_phase(action, self._phase)
         self._reset_desk()
 
     def _on_start(self, event: BreakStartRequested) -> None:
         now = self._act("start", event.now)
-        name = event.routine or self._settings.routine
+        name = event.routine or self._due_routine or self._settings.routine
         routine = self._routines.get(name)
         if routine is None:
             known = ", ".join(sorted(self._routines))
@@ -202,9 +204,7 @@ class Engine(Timeline):
         if running.held_at is not None:
             running = running.carry_on(now)
         if running.is_last_step:
-            self._record("break_completed", now, routine=running.routine.name, seconds=running.stretched(now))
-            self._timed("break_completed")
-            self._end_break()
+            self._complete(running, now)
             return
         self._break = running.next_step(now)
         self._show_step(now, cue=True)
@@ -247,6 +247,7 @@ class Engine(Timeline):
 _STATE_FIELDS = (
     "_phase", "_desk", "_next_reminder", "_snoozes_used", "_pause_until", "_break",
     "_clock", "_last_input", "_natural_done", "_tz", "_offset", "_hours",
+    "_due_routine", "_day", "_first_activity", "_settled",
 )
 
 _HANDLERS: dict[type, Callable[[Engine, Any], None]] = {

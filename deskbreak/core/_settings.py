@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from deskbreak.core._program import Program
 from deskbreak.core._routine import Routine
 
 __all__ = ["ALWAYS", "ActiveHours", "HoursWindow", "Settings"]
@@ -99,6 +100,7 @@ class Settings:
     active_hours: ActiveHours = field(default=ALWAYS)
     routine: str = "desk"
     user_routines: tuple[Routine, ...] = ()
+    program: Program | None = None
     sample_every: timedelta = timedelta(seconds=5)
 
     @property

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from deskbreak.core._break import RunningBreak
+from deskbreak.core._program import next_session
 from deskbreak.core._records import BreakStep, Effect, Record, RecordKind, ShowReminder, WithdrawReminder
 from deskbreak.core._settings import Settings
 from deskbreak.core._state import TIMED, Phase, TimedChange
@@ -65,6 +66,10 @@ class Timeline:
         self._tz: tzinfo = UTC
         self._offset = 0.0
         self._hours: tuple[float, float, bool] = (INF, -INF, True)  # valid from, until, inside
+        self._due_routine: str | None = None  # the routine a showing reminder offers, if not the default
+        self._day: int | None = None  # the local day of the latest input
+        self._first_activity: float | None = None  # the day's first input
+        self._settled: frozenset[str] = frozenset()  # program routines offered or done today
         self._effects: list[Effect] = []
 
     def _observe(self, now: float, idle: float, active: float) -> None:
@@ -77,6 +82,7 @@ class Timeline:
             self._clock = now
             self._last_input = last_input
             self._natural_done = idle >= limits.natural
+            self._note_activity(last_input, last_input)
             return
         if last_input <= previous:
             stretch = self._last_input
@@ -89,11 +95,25 @@ class Timeline:
                 self._run(previous, present_from, stretch + limits.away, stretch + limits.natural)
             else:
                 present_from = previous
+            self._note_activity(present_from, last_input)
             self._run(present_from, last_input, INF, None)
             self._last_input = last_input
             self._natural_done = False
             self._run(last_input, now, last_input + limits.away, last_input + limits.natural)
         self._clock = now
+
+    def _note_activity(self, present_from: float, last_input: float) -> None:
+        """Presence from ``present_from`` to ``last_input``: a new local day starts its program."""
+        day = math.floor((last_input + self._offset) / 86_400.0)
+        if day != self._day:
+            midnight = day * 86_400.0 - self._offset
+            self._day, self._first_activity, self._settled = day, max(present_from, midnight), frozenset()
+
+    def _next_session(self) -> tuple[float, str] | None:
+        program = self._settings.program
+        if program is None or self._day is None:
+            return None
+        return next_session(program, self._day, self._offset, self._first_activity, self._settled)
 
     def _run(self, start: float, end: float, accrue_until: float, natural_at: float | None) -> None:
         """Walk from ``start`` to ``end``, accruing desk time up to ``accrue_until``."""
@@ -111,13 +131,21 @@ class Timeline:
             if self._break is not None:
                 step_to = min(step_to, self._break.step_ends())
             step_to = min(step_to, hours_until)
+            if self._settings.program is not None and accruing:
+                session = self._next_session()
+                if session is not None and (session[0] > cursor or cursor < accrue_until):
+                    step_to = min(step_to, max(session[0], cursor))
             if accruing:
                 self._desk += max(0.0, min(step_to, accrue_until) - cursor)
             cursor = self._clock = step_to
-            self._fire_due(cursor, natural_at)
+            self._fire_due(cursor, natural_at, present=cursor < accrue_until)
 
-    def _fire_due(self, cursor: float, natural_at: float | None) -> None:
-        """Carry out every timed change that is due at ``cursor``."""
+    def _fire_due(self, cursor: float, natural_at: float | None, present: bool = True) -> None:
+        """Carry out every timed change that is due at ``cursor``.
+
+        A program session waits for the user to be ``present``: offered to an
+        empty chair, it would only be withdrawn by the natural break.
+        """
         while self._break is not None and self._break.step_ends() <= cursor:
             self._end_step(self._break)
         if self._pause_until is not None and self._pause_until <= cursor:
@@ -126,15 +154,26 @@ class Timeline:
                 and self._break is None):
             self._record("natural_break", natural_at)
             self._withdraw(natural_at)
+            if self._due_routine is not None:  # offered while away: offer it again on return
+                self._settled -= {self._due_routine}
             self._timed("natural_break")
             self._natural_done = True
             self._reset_desk()
-        if self._desk >= self._next_reminder - _EPS and self._accruing(cursor):
-            self._timed("reminder")
-            routine, left = self._settings.routine, self._snoozes_left()
-            self._record("reminder", cursor, routine=routine, snoozes_left=left)
-            self._effects.append(ShowReminder(at=self._datetime(cursor), routine=routine, snoozes_left=left))
-            self._next_reminder = self._desk + self._limits.snooze
+        session = self._next_session() if present and self._settings.program is not None else None
+        if session is not None and session[0] <= cursor and self._accruing(cursor):
+            self._settled |= {session[1]}
+            self._due_routine = session[1]
+            self._remind(cursor)
+        elif self._desk >= self._next_reminder - _EPS and self._accruing(cursor):
+            self._remind(cursor)
+
+    def _remind(self, cursor: float) -> None:
+        """Show the reminder: a program session's routine, or the configured one."""
+        self._timed("reminder")
+        routine, left = self._due_routine or self._settings.routine, self._snoozes_left()
+        self._record("reminder", cursor, routine=routine, snoozes_left=left)
+        self._effects.append(ShowReminder(at=self._datetime(cursor), routine=routine, snoozes_left=left))
+        self._next_reminder = self._desk + self._limits.snooze
 
     def _end_step(self, running: RunningBreak) -> None:
         """The current step's time is up: on to the next, or the break is complete."""
@@ -143,8 +182,12 @@ class Timeline:
             self._break = running.next_step(at)
             self._show_step(at, cue=True)
             return
+        self._complete(running, at)
+
+    def _complete(self, running: RunningBreak, at: float) -> None:
         self._record("break_completed", at, routine=running.routine.name, seconds=running.stretched(at))
         self._timed("break_completed")
+        self._settled |= {running.routine.name}
         self._end_break()
 
     def _show_step(self, at: float, cue: bool) -> None:
@@ -164,6 +207,7 @@ class Timeline:
         self._reset_desk()
 
     def _reset_desk(self) -> None:
+        self._due_routine = None
         self._desk = 0.0
         self._next_reminder = self._limits.interval
         self._snoozes_used = 0
