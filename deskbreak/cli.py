@@ -96,6 +96,8 @@ def _tool_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     stats.set_defaults(handler="stats:run")
     doctor = commands.add_parser("doctor", help="show which backends are in use and what is missing")
     doctor.set_defaults(handler="doctor:run")
+    commands.add_parser("program", help="where you are in the progressive program, and what is due").set_defaults(
+        handler="program:run")
     commands.add_parser("routines", help="list the routines and how long each takes").set_defaults(
         handler="library:routines")
     commands.add_parser("about", help="how hard to stretch, when to see a doctor, and the sources").set_defaults(
@@ -121,3 +123,40 @@ def _tool_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     check = config_commands.add_parser("check", help="check a config file; exit 1 on problems")
     check.add_argument("file", nargs="?", type=Path, help="file to check (default: yours)")
     check.set_defaults(handler="config:check")
+    edit = config_commands.add_parser(
+        "edit",
+        help="open the config file in your editor",
+        description="Open the config file in $VISUAL, else $EDITOR, else the system's default app,\n"
+        "creating it from the commented default first. A running daemon picks up\n"
+        "the saved change within seconds.",
+        epilog="example:\n  EDITOR=nano deskbreak config edit",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    edit.set_defaults(handler="config:edit")
+
+    autostart = commands.add_parser(
+        "autostart",
+        help="start deskbreak at login, or stop doing so",
+        description="Start deskbreak when you log in: an XDG autostart entry (or a systemd user\n"
+        "unit) on Linux, a LaunchAgent on macOS, the Run key on Windows. With no\n"
+        "action, the same as status.",
+        epilog="examples:\n  deskbreak autostart on\n  deskbreak autostart status",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    autostart.set_defaults(handler="autostart:status")
+    autostart_commands = autostart.add_subparsers(title="autostart commands", metavar="ACTION")
+
+    def autostart_action(name: str, text: str, example: str) -> argparse.ArgumentParser:
+        action = autostart_commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".",
+                                               epilog=f"example:\n  {example}",
+                                               formatter_class=argparse.RawDescriptionHelpFormatter)
+        action.set_defaults(handler=f"autostart:{name}")
+        return action
+
+    turn_on = autostart_action("on", "start this installation of deskbreak at login",
+                               "deskbreak autostart on --systemd")
+    turn_on.add_argument("--systemd", action="store_true",
+                         help="Linux: a systemd user unit instead of an XDG autostart entry")
+    autostart_action("off", "stop starting deskbreak at login (removes only what 'on' made)", "deskbreak autostart off")
+    autostart_action("status", "show what starts deskbreak at login; exit 1 if it is stale",
+                     "deskbreak autostart status")
