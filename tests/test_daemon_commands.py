@@ -20,11 +20,25 @@ class Daemonish:
     def __init__(self) -> None:
         self.engine = Engine(Settings(), builtin_routines())
         self.quit_asked = False
-        self.commands = Commands(self.engine, lambda now: "reloaded", lambda: {"idle": "fake"}, self._quit)
+        self.chosen: list[str] = []
+        self.commands = Commands(self.engine, self)
         self.engine.handle(IdleSampled(now=T0, idle_for=timedelta(0)))
 
-    def _quit(self) -> None:
+    def reload(self, now: datetime) -> str:
+        return "reloaded"
+
+    def doctor(self) -> dict[str, Any]:
+        return {"idle": "fake"}
+
+    def quit(self) -> None:
         self.quit_asked = True
+
+    def choose_routine(self, name: str) -> str:
+        self.chosen.append(name)
+        return f"chose {name}"
+
+    def open_config(self) -> str:
+        return "opened"
 
     def work(self, minutes: float) -> None:
         now = T0 + timedelta(minutes=minutes)
@@ -71,6 +85,14 @@ def test_start_a_named_routine(daemon: Daemonish) -> None:
     answer, kinds = daemon.ask(1, command="start", routine="desk")
     assert answer["ok"]
     assert kinds == ["break_started"]
+
+
+def test_routine_and_open_config_call_back_to_the_daemon(daemon: Daemonish) -> None:
+    assert daemon.ask(0, command="routine", name="morning")[0] == {"ok": True, "message": "chose morning"}
+    assert daemon.chosen == ["morning"]
+    assert daemon.ask(0, command="open-config")[0] == {"ok": True, "message": "opened"}
+    answer = daemon.ask(0, command="routine", name="yoga")[0]
+    assert answer["error"].startswith("routine: unknown routine 'yoga' (known: desk, ")
 
 
 def test_reload_doctor_quit_call_back_to_the_daemon(daemon: Daemonish) -> None:

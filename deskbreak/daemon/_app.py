@@ -28,12 +28,15 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 
+from deskbreak.config_write import set_text_value
 from deskbreak.control import ControlServer, InstanceLock
-from deskbreak.core import BreakStep, Effect, Engine, IdleSampled, Record, Settings, SettingsChanged, ShowReminder
+from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
 from deskbreak.daemon._commands import Answer, Commands
+from deskbreak.daemon._effects import Effects
 from deskbreak.daemon._setup import Setup
 from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS, WindowProcess
 from deskbreak.idle import IdleUnavailable
+from deskbreak.opener import open_with_desktop
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
 
@@ -81,14 +84,13 @@ class Daemon:
         setup = self._setup = Setup.create(self.submit)
         self._engine = Engine(setup.settings, setup.routines)
         self._stopped = threading.Event()
-        self._commands = Commands(self._engine, self._reload, setup.doctor, self.stop)
+        self._commands = Commands(self._engine, self)
+        self._effects = Effects(setup, self._engine, self._start_window_reader)
         self._scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)})
         self._deadline: datetime | None = None
         self._idle_failed = False
         self._locked_since: datetime | None = None
         self._session_watch: SessionWatch | None = None
-        self._window: WindowProcess | None = None
-        self._wants_window = True
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
@@ -105,6 +107,7 @@ class Daemon:
         self._scheduler.start()
         with ControlServer(self._serve, lock):
             _log.info("deskbreak is running")
+            self._setup.tray.run()  # returns on stop(), or if the desktop's tray went away
             self._stopped.wait()
         self._scheduler.shutdown(wait=False)
         if self._session_watch is not None:
@@ -118,6 +121,31 @@ class Daemon:
     def stop(self) -> None:
         """Ask the daemon to stop; safe from any thread and from signal handlers."""
         self._stopped.set()
+        self._setup.tray.stop()
+
+    # --------------------------------------- controls (engine thread)
+
+    def quit(self) -> None:
+        """The ``quit`` request."""
+        self.stop()
+
+    def doctor(self) -> dict[str, Any]:
+        """The ``doctor`` request: what this daemon chose."""
+        return self._setup.doctor()
+
+    def choose_routine(self, name: str) -> str:
+        """Make ``name`` the default routine, in the config file, and apply it now."""
+        set_text_value(self._setup.config_path, "break", "routine", name)
+        self.reload(datetime.now().astimezone())
+        return f"Breaks now run the {name} routine"
+
+    def open_config(self) -> str:
+        """Open the config file in the desktop's editor."""
+        try:
+            open_with_desktop(self._setup.config_path)
+        except OSError as error:
+            return f"{error}; the file is {self._setup.config_path}"
+        return f"Opened {self._setup.config_path}"
 
     # ---------------------------------------------------- other threads
 
@@ -165,9 +193,8 @@ class Daemon:
                 elif isinstance(item, _Session):
                     self._session_changed(item.change, now)
                 else:
-                    self._wants_window = item.request.get("window", True) is not False
                     outcome = self._commands.handle(item.request, now)
-                    self._carry_out(outcome.effects)
+                    self._effects.carry_out(outcome.effects, item.request.get("window", True) is not False)
                     item.reply.put(outcome.answer)
                     if item.log_answer:
                         _log.info("%s: %s", item.request["command"],
@@ -177,6 +204,7 @@ class Daemon:
                 if isinstance(item, _Command) and item.reply.empty():
                     item.reply.put({"ok": False, "error": "internal error; see the log"})
             self._rearm(now)
+            self._effects.refresh_tray()
 
     def _session_changed(self, change: str, now: datetime) -> None:
         """Sample at once around sleep; a locked screen counts as away however the locker fidgets."""
@@ -198,14 +226,15 @@ class Daemon:
             idle = timedelta(0)
         if self._locked_since is not None:
             idle = max(idle, now - self._locked_since)
-        self._carry_out(self._engine.handle(IdleSampled(now=now, idle_for=idle)))
+        self._effects.carry_out(self._engine.handle(IdleSampled(now=now, idle_for=idle)))
         change = self._setup.watcher.check()
         if isinstance(change, ConfigError):
             self._setup.face.tell("deskbreak kept its last good settings", str(change))
         elif change is not None:
             self._apply(change, now)
 
-    def _reload(self, now: datetime) -> str:
+    def reload(self, now: datetime) -> str:
+        """The ``reload`` request: read the config file now."""
         try:
             settings = self._setup.watcher.load()
         except ConfigError as error:
@@ -216,7 +245,7 @@ class Daemon:
 
     def _apply(self, settings: Settings, now: datetime) -> None:
         self._setup.routines = routines_for(settings)
-        self._carry_out(self._engine.handle(
+        self._effects.carry_out(self._engine.handle(
             SettingsChanged(now=now, settings=settings, routines=self._setup.routines)))
         if settings.sample_every != self._setup.settings.sample_every:
             self._scheduler.reschedule_job("sample", trigger="interval",
@@ -224,33 +253,8 @@ class Daemon:
         self._setup.settings = settings
         _log.info("settings reloaded")
 
-    def _carry_out(self, effects: list[Effect]) -> None:
-        face = self._setup.face
-        for effect in effects:
-            if isinstance(effect, Record):
-                self._setup.history.append(effect)
-                _log.info("%s", _describe(effect))
-                self._follow_break(effect)
-            elif isinstance(effect, ShowReminder):
-                face.remind(effect, self._setup.routine(effect.routine), self._setup.settings.snooze)
-            elif isinstance(effect, BreakStep):
-                face.cue(effect)
-                if self._window is not None:
-                    self._window.show(effect)
-            else:
-                face.withdraw()
-
-    def _follow_break(self, record: Record) -> None:
-        """Open the break window when a break starts; close it when the break ends."""
-        if record.kind == "break_started" and record.routine and self._wants_window:
-            self._window = self._setup.open_window(record.routine)
-            threading.Thread(target=self._read_window, args=(self._window,), name="deskbreak-window",
-                             daemon=True).start()
-        elif record.kind in ("break_completed", "break_stopped"):
-            self._setup.face.break_ended(record.kind == "break_completed")
-            if self._window is not None:
-                self._window.finish(record.kind == "break_completed")
-                self._window = None
+    def _start_window_reader(self, window: WindowProcess) -> None:
+        threading.Thread(target=self._read_window, args=(window,), name="deskbreak-window", daemon=True).start()
 
     def _read_window(self, window: WindowProcess) -> None:
         """Hand the window's presses to the engine; a window that dies ends the break as partial."""
@@ -279,12 +283,3 @@ class Daemon:
         self._deadline = deadline
         self._scheduler.add_job(self._tick, "date", run_date=deadline, id="deadline",
                                 replace_existing=True, misfire_grace_time=None)
-
-
-def _describe(record: Record) -> str:
-    details = [f"desk time {round(record.desk_time.total_seconds())}s"]
-    if record.routine:
-        details.append(f"routine {record.routine}")
-    if record.seconds is not None:
-        details.append(f"{round(record.seconds)}s")
-    return f"{record.kind.replace('_', ' ')} ({', '.join(details)})"

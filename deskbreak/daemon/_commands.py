@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from deskbreak.core import (
     BreakContinueRequested,
@@ -31,12 +31,23 @@ from deskbreak.core import (
 from deskbreak.pause_spec import pause_until
 from deskbreak.status_text import clock_time, minutes, status_json, status_line
 
-__all__ = ["COMMANDS", "Answer", "CommandError", "Commands"]
+__all__ = ["COMMANDS", "Answer", "CommandError", "Commands", "Controls"]
 
 Answer = dict[str, Any]
 COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
-            "reload", "doctor", "quit")
-_ARGUMENTS = {"start": {"routine", "window"}, "snooze": {"minutes"}, "pause": {"spec"}}
+            "routine", "open-config", "reload", "doctor", "quit")
+_ARGUMENTS = {"start": {"routine", "window"}, "snooze": {"minutes"}, "pause": {"spec"}, "routine": {"name"}}
+_CONTROLS = ("routine", "open-config", "reload", "doctor", "quit")
+
+
+class Controls(Protocol):
+    """What only the daemon can do, for requests that are not engine events."""
+
+    def reload(self, now: datetime) -> str: ...
+    def doctor(self) -> dict[str, Any]: ...
+    def quit(self) -> None: ...
+    def choose_routine(self, name: str) -> str: ...
+    def open_config(self) -> str: ...
 
 
 class CommandError(Exception):
@@ -52,14 +63,11 @@ class Outcome:
 
 
 class Commands:
-    """Answers requests against ``engine``; ``reload``/``doctor``/``quit`` call back to the daemon."""
+    """Answers requests against ``engine``; the rest go to the daemon's ``controls``."""
 
-    def __init__(self, engine: Engine, reload: Callable[[datetime], str],
-                 doctor: Callable[[], dict[str, Any]], quit: Callable[[], None]) -> None:
+    def __init__(self, engine: Engine, controls: Controls) -> None:
         self._engine = engine
-        self._reload = reload
-        self._doctor = doctor
-        self._quit = quit
+        self._controls = controls
 
     def handle(self, request: dict[str, Any], now: datetime) -> Outcome:
         """Carry out ``request`` at ``now``; never raises for a bad request."""
@@ -68,20 +76,29 @@ class Commands:
             if command == "status":
                 status = self._engine.status()
                 return Outcome({"ok": True, "message": status_line(status), "status": status_json(status)}, [])
-            if command in ("reload", "doctor", "quit"):
-                return Outcome(self._control(command, now), [])
+            if command in _CONTROLS:
+                return Outcome(self._control(command, request, now), [])
             event = _event(command, request, now)
             effects = self._engine.handle(event)
         except (CommandError, IllegalAction) as error:
             return Outcome({"ok": False, "error": str(error)}, [])
         return Outcome({"ok": True, "message": _confirmation(effects, self._engine)}, effects)
 
-    def _control(self, command: str, now: datetime) -> Answer:
+    def _control(self, command: str, request: dict[str, Any], now: datetime) -> Answer:
+        controls = self._controls
+        if command == "routine":
+            name = request.get("name")
+            if not isinstance(name, str) or name not in self._engine.routines:
+                known = ", ".join(sorted(self._engine.routines))
+                raise CommandError(f"routine: unknown routine {name!r} (known: {known})")
+            return {"ok": True, "message": controls.choose_routine(name)}
+        if command == "open-config":
+            return {"ok": True, "message": controls.open_config()}
         if command == "reload":
-            return {"ok": True, "message": self._reload(now)}
+            return {"ok": True, "message": controls.reload(now)}
         if command == "doctor":
-            return {"ok": True, "message": "backends in use", "doctor": self._doctor()}
-        self._quit()
+            return {"ok": True, "message": "backends in use", "doctor": controls.doctor()}
+        controls.quit()
         return {"ok": True, "message": "deskbreak is stopping"}
 
 

@@ -24,6 +24,7 @@ from deskbreak.library import load_library
 from deskbreak.notify import choose_notifier
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
+from deskbreak.tray import Tray, TrayChoice, choose_tray
 from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
 
 __all__ = ["Setup"]
@@ -43,6 +44,7 @@ class Setup:
     history: HistoryStore
     idle_choice: IdleChoice
     face: Face
+    tray_choice: TrayChoice
 
     @classmethod
     def create(cls, submit: Submit) -> Setup:
@@ -65,7 +67,14 @@ class Setup:
         if choice.source.name == "always-present":
             _log.warning("no way to read idle time here: you count as always at the keyboard")
         _log.info("config %s; a break every %s of desk time", path, format_duration(settings.interval))
-        return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face)
+        trays = choose_tray(submit)
+        _report("tray", trays.tray.name, trays.tried)
+        return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays)
+
+    @property
+    def tray(self) -> Tray:
+        """The tray icon in use (``NoTray`` where there is none)."""
+        return self.tray_choice.tray
 
     @property
     def idle(self) -> IdleSource:
@@ -84,7 +93,8 @@ class Setup:
             "idle_tried": list(self.idle_choice.tried),
             "notifications": notifiers.notifier.name,
             "notifications_tried": list(notifiers.tried),
-            "tray": "none",
+            "tray": self.tray.name,
+            "tray_tried": list(self.tray_choice.tried),
             "config": str(self.config_path),
             "history": str(default_history_path()),
         }
