@@ -1,24 +1,29 @@
 """What the daemon costs while nobody is at the computer, beside a sleeping Python.
 
-Starts ``deskbreak run`` headless (private HOME/XDG dirs, no display: the
-idle source falls back to always-present, the sampling job still runs every
-5 s) and, in the same run, a Python that only sleeps. Over the same window
-(60 s by default) it reports CPU seconds, context switches (all threads) and
-peak RSS of both, then the round trip of ``deskbreak status`` beside a bare
-``python3 -c pass``, and the raw control-socket round trip.
+Starts ``deskbreak run`` with private HOME/XDG dirs and, in the same run, a
+Python that only sleeps. Headless (the default) there is no display: the
+idle source falls back to always-present and the sampling job still runs
+every 5 s. With ``--desktop`` it starts Xvfb, a private session bus, dunst
+and an SNI tray host (gtk-sni-tray-standalone), so the tray icon and the
+notifier are live, and measures Workrave beside it when it is installed.
+Over the same window (60 s by default) it reports CPU seconds, wakeups
+(context switches of all threads) and peak RSS of each, then the round trip
+of ``deskbreak status`` beside a bare ``python3 -c pass``.
 
-    .venv/bin/python bench/idle.py [SECONDS]
+    .venv/bin/python bench/idle.py [SECONDS] [--desktop]
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -63,40 +68,46 @@ def timed_runs(command: list[str], env: dict[str, str], count: int) -> list[floa
     return times
 
 
-def measure(window: float, env: dict[str, str]) -> None:
-    daemon = subprocess.Popen([sys.executable, "-m", "deskbreak", "run"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(100000)"])
+def wait_ready(env: dict[str, str]) -> None:
     status = [sys.executable, "-m", "deskbreak", "status"]
-    for _ in range(100):
+    for _ in range(200):
         if subprocess.run(status, env=env, capture_output=True, check=False).returncode == 0:
-            break
+            return
         time.sleep(0.1)
-    time.sleep(2)  # let start-up settle before the quiet window
-    before = {p.pid: (cpu_seconds(p.pid), context_switches(p.pid)) for p in (daemon, sleeper)}
+    raise SystemExit("the daemon did not start")
+
+
+def measure(window: float, env: dict[str, str], others: dict[str, list[str]]) -> None:
+    processes = {"deskbreak run": subprocess.Popen([sys.executable, "-m", "deskbreak", "run"], env=env,
+                                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)}
+    processes["sleeping python"] = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(100000)"])
+    for name, command in others.items():
+        processes[name] = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(env)
+    time.sleep(5)  # let start-up settle before the quiet window
+    before = {name: (cpu_seconds(p.pid), context_switches(p.pid)) for name, p in processes.items()}
     time.sleep(window)
-    rows = []
-    for name, process in (("deskbreak run", daemon), ("sleeping python", sleeper)):
-        cpu0, switches0 = before[process.pid]
-        cpu = cpu_seconds(process.pid) - cpu0
-        switches = context_switches(process.pid) - switches0
-        rows.append((name, cpu, switches, peak_rss_mb(process.pid)))
     print(f"over {window:.0f} s with no input:")
     print(f"  {'process':<16} {'CPU s':>7} {'% CPU':>7} {'wakeups/s':>10} {'peak RSS MB':>12}")
-    for name, cpu, switches, rss in rows:
-        print(f"  {name:<16} {cpu:>7.2f} {100 * cpu / window:>7.3f} {switches / window:>10.2f} {rss:>12.1f}")
-    print(f"  ratio daemon/sleeper: RSS {rows[0][3] / rows[1][3]:.2f} x, "
-          f"wakeups {rows[0][2] / max(rows[1][2], 1):.1f} x")
+    rss = {}
+    for name, process in processes.items():
+        cpu0, switches0 = before[name]
+        cpu = cpu_seconds(process.pid) - cpu0
+        switches = context_switches(process.pid) - switches0
+        rss[name] = peak_rss_mb(process.pid)
+        print(f"  {name:<16} {cpu:>7.2f} {100 * cpu / window:>7.3f} {switches / window:>10.2f} {rss[name]:>12.1f}")
+    for name, peak in rss.items():
+        if name != "deskbreak run":
+            print(f"  deskbreak's peak RSS is {rss['deskbreak run'] / peak:.2f} x {name}'s")
+    status = [sys.executable, "-m", "deskbreak", "status"]
     cli = statistics.median(timed_runs(status, env, 20))
     bare = statistics.median(timed_runs([sys.executable, "-c", "pass"], env, 20))
     print(f"`deskbreak status` round trip: median {cli:.0f} ms; bare `python3 -c pass`: {bare:.0f} ms "
           f"(ratio {cli / bare:.2f} x)")
-    socket_ms = raw_round_trip(env)
-    print(f"control socket alone: median {socket_ms:.2f} ms per request")
-    daemon.terminate()
-    sleeper.terminate()
-    daemon.wait()
-    sleeper.wait()
+    print(f"control socket alone: median {raw_round_trip(env):.2f} ms per request")
+    for process in processes.values():
+        process.terminate()
+        process.wait()
 
 
 def raw_round_trip(env: dict[str, str]) -> float:
@@ -107,10 +118,36 @@ def raw_round_trip(env: dict[str, str]) -> float:
     return float(result.stdout)
 
 
+def desktop(root: Path, env: dict[str, str]) -> tuple[list[subprocess.Popen[Any]], dict[str, list[str]]]:
+    """Xvfb, a private bus, dunst and an SNI host; and Workrave's command if installed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from desktop import Xvfb, start_bus  # type: ignore[import-not-found]  # the tests' helpers
+
+    xvfb = Xvfb(root / "xvfb.log")
+    bus, address = start_bus(root)
+    env.update(DISPLAY=xvfb.display, DBUS_SESSION_BUS_ADDRESS=address)
+    env.pop("DESKBREAK_IDLE", None)
+    servers = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for command in (["dunst"], ["gtk-sni-tray-standalone", "--watcher"])]
+    time.sleep(2)
+    others = {"workrave": ["workrave"]} if shutil.which("workrave") else {}
+    return [xvfb.process, bus, *servers], others
+
+
 def main() -> None:
-    window = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
-    with tempfile.TemporaryDirectory(prefix="deskbreak-bench-") as root:
-        measure(window, private_environment(Path(root)))
+    window = next((float(arg) for arg in sys.argv[1:] if not arg.startswith("--")), 60.0)
+    with tempfile.TemporaryDirectory(prefix="deskbreak-bench-") as folder:
+        root = Path(folder)
+        env = private_environment(root)
+        servers: list[subprocess.Popen[Any]] = []
+        others: dict[str, list[str]] = {}
+        if "--desktop" in sys.argv:
+            servers, others = desktop(root, env)
+        try:
+            measure(window, env, others)
+        finally:
+            for server in servers:
+                server.terminate()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskbreak.library import contact_sheet
+from deskbreak.library.pictures import contact_sheet
 
 __all__ = ["SHEET", "main"]
 

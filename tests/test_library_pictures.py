@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageOps
 
-from deskbreak.library import contact_sheet, draw_stretch, load_library
+from deskbreak.library import load_library
+from deskbreak.library.pictures import contact_sheet, draw_stretch
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "library"

@@ -33,7 +33,7 @@ from deskbreak.breakwindow import (
     window_command,
 )
 from deskbreak.core import BreakStep, Routine, Step
-from deskbreak.library import Library, draw_stretch
+from deskbreak.library import Library
 
 __all__ = ["NO_DISPLAY_EXIT", "WINDOW_COMMANDS", "WindowProcess"]
 
@@ -127,6 +127,8 @@ def _picture(stretch: str, side: str | None, pictures: Path) -> Path:
     """The stretch's picture as a PNG in the cache, drawn on first use."""
     path = pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
     if not path.exists():
+        from deskbreak.library.pictures import draw_stretch  # Pillow's drawing, only once a window opens
+
         path.parent.mkdir(parents=True, exist_ok=True)
         draw_stretch(stretch, PICTURE_SIZE, side).save(path)
     return path

@@ -1,10 +1,11 @@
 """The stretch library: stretches, their pictures, references, safety advice, routines.
 
 Content is data: deskbreak/content/*.toml hold the words and numbers, this
-package types and cross-checks them and draws the pictures.
+package types and cross-checks them. The pictures are drawn by
+``deskbreak.library.pictures``, a separate import because it loads Pillow
+and FreeType, which the daemon only needs when a break window opens.
 """
 
-from deskbreak.library._draw import SMALLEST, draw_stretch
 from deskbreak.library._fields import ContentError
 from deskbreak.library._load import load_library
 from deskbreak.library._model import (
@@ -18,7 +19,6 @@ from deskbreak.library._model import (
     Stretch,
 )
 from deskbreak.library._routines import LONGEST_HOLD, LONGEST_PREPARE, MOST_REPS, SIDES, parse_routine
-from deskbreak.library._sheet import contact_sheet
 
 __all__ = [
     "LONGEST_HOLD",
@@ -27,7 +27,6 @@ __all__ = [
     "POSITIONS",
     "REGIONS",
     "SIDES",
-    "SMALLEST",
     "ContentError",
     "Library",
     "RedFlag",
@@ -35,8 +34,6 @@ __all__ = [
     "RoutineGuide",
     "Safety",
     "Stretch",
-    "contact_sheet",
-    "draw_stretch",
     "load_library",
     "parse_routine",
 ]
