@@ -20,7 +20,7 @@ from typing import Any
 from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
 from deskbreak.core import ActiveHours, Program, Routine, Settings
 from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
-from deskbreak.routines import builtin_routines, routine_from_table
+from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]
 
@@ -93,6 +93,12 @@ def _name(value: Any) -> str:
     return value
 
 
+def _switch(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
 _MINUTE = timedelta(minutes=1)
 _KEYS: dict[str, dict[str, _Key]] = {
     "schedule": {
@@ -108,6 +114,10 @@ _KEYS: dict[str, dict[str, _Key]] = {
     },
     "daemon": {
         "sample_every": _Key("sample_every", _duration(timedelta(seconds=1), _MINUTE)),
+    },
+    "progress": {
+        "streak_breaks": _Key("streak_breaks", _count(1, 20)),
+        "checkins": _Key("checkins", _switch),
     },
 }
 
@@ -140,6 +150,7 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
     locate = _LineFinder(text, source)
     problems: list[str] = []
     values: dict[str, Any] = {}
+    focus = _focus(document.pop("focus", {}), locate, problems)
     program = _program(document.pop("program", {}), locate, problems)
     if program is not None:
         values["program"] = program
@@ -171,7 +182,28 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
     problems.extend(_cross_check(settings, locate, known, "routine" in values))
     if problems:
         raise ConfigError(problems)
+    if focus:
+        default = next(r for r in routines_for(settings) if r.name == settings.routine)
+        settings = replace(settings, rotation=focus_rotation(default, focus))
     return settings
+
+
+def _focus(table: Any, locate: _LineFinder, problems: list[str]) -> str | None:
+    """The [focus] area the default routine rotates stretches in for, if any."""
+    if not isinstance(table, dict):
+        problems.append(f"{locate('', 'focus')}: focus: write it as a [focus] table with area = ...")
+        return None
+    for key in set(table) - {"area"}:
+        problems.append(f"{locate('focus', key)}: [focus] {key}: unknown key{_suggest(key, ['area'])}")
+    area = table.get("area", "")
+    if area == "":
+        return None
+    if area not in FOCUS_AREAS:
+        choices = ", ".join(f'"{name}"' for name in FOCUS_AREAS)
+        problems.append(f"{locate('focus', 'area')}: [focus] area = {_show(area)}: expected one of {choices}, or \"\""
+                        f"{_suggest(str(area), FOCUS_AREAS)}")
+        return None
+    return str(area)
 
 
 _PROGRAM_KEYS = {"enabled", "start", "morning_after", "evening_days", "evening_at"}

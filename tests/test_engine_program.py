@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from helpers import HOUR, MIN, active, do, idle, replay_config, sleep
 
-from deskbreak.core import Program, evening_sessions_in_week
+from deskbreak.core import (
+    BreakNextRequested,
+    BreakStartRequested,
+    BreakStep,
+    BreakStopRequested,
+    Engine,
+    IdleSampled,
+    Program,
+    evening_sessions_in_week,
+)
+from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError, parse_settings
 
 PROGRAM = """[schedule]
@@ -122,3 +132,48 @@ def test_bad_program_settings(program: str, message: str) -> None:
         return
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         parse_settings(text, "my.toml")
+
+
+FOCUS = """[focus]
+area = "{area}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("area", "last_stretches"),
+    [
+        ("upper back", ["wall-dog", "bear-hug", "eagle-arms", "rag-doll", "doorway-pectoral-stretch", "wall-dog"]),
+        ("lower back", ["wall-dog", "rag-doll", "wall-dog", "rag-doll", "wall-dog", "rag-doll"]),
+    ],
+)
+def test_focus_makes_desk_breaks_take_turns_with_stretches_for_that_area(
+    area: str, last_stretches: list[str]
+) -> None:
+    loaded = parse_settings(FOCUS.format(area=area), "my.toml")
+    engine = Engine(loaded, routines_for(loaded))
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    engine.handle(IdleSampled(now=now, idle_for=timedelta(0)))
+    last_of_each_break = []
+    for turn in range(6):
+        at = now + timedelta(minutes=10 * turn)
+        effects = engine.handle(BreakStartRequested(now=at))
+        assert [e.routine for e in effects if isinstance(e, BreakStep)] == ["desk"]
+        engine.handle(BreakNextRequested(now=at))
+        engine.handle(BreakNextRequested(now=at))
+        effects = engine.handle(BreakNextRequested(now=at))
+        last_of_each_break.append(next(e.step.stretch for e in effects if isinstance(e, BreakStep)))
+        engine.handle(BreakStopRequested(now=at))
+    assert last_of_each_break == last_stretches
+
+
+def test_focus_keeps_the_first_stretches_and_names_the_area() -> None:
+    loaded = parse_settings(FOCUS.format(area="neck"), "my.toml")
+    plain, neck = loaded.rotation
+    assert [s.stretch for s in neck.steps] == ["seated-twist", "seated-twist", "standing-forward-fold", "bear-hug"]
+    assert neck.title == "Desk break (neck)"
+    assert plain.title == "Desk break"
+
+
+def test_a_bad_focus_area() -> None:
+    with pytest.raises(ConfigError, match=r'\[focus\] area = "back": expected one of "lower back", "upper back"'):
+        parse_settings(FOCUS.format(area="back"), "my.toml")

@@ -45,6 +45,7 @@ class Engine(Timeline):
     def __init__(self, settings: Settings, routines: Iterable[Routine]) -> None:
         super().__init__(settings)
         self._routines = {routine.name: routine for routine in routines}
+        self._turn = 0  # breaks started with the default routine, for its [focus] rotation
         if settings.routine not in self._routines:
             raise ValueError(f"unknown routine {settings.routine!r}")
 
@@ -109,6 +110,13 @@ class Engine(Timeline):
             break_held=running is not None and running.held_at is not None,
         )
 
+    def upcoming(self, name: str) -> Routine | None:
+        """The routine a break called ``name`` runs next: the default one takes its [focus] turns."""
+        rotation = self._settings.rotation
+        if name == self._settings.routine and rotation:
+            return rotation[self._turn % len(rotation)]
+        return self._routines.get(name)
+
     @property
     def settings(self) -> Settings:
         """The settings in force."""
@@ -162,7 +170,7 @@ class Engine(Timeline):
     def _on_start(self, event: BreakStartRequested) -> None:
         now = self._act("start", event.now)
         name = event.routine or self._due_routine or self._settings.routine
-        routine = self._routines.get(name)
+        routine = self.upcoming(name)
         if routine is None:
             known = ", ".join(sorted(self._routines))
             raise IllegalAction("start", f"unknown routine {name!r} (known: {known})")
@@ -170,6 +178,8 @@ class Engine(Timeline):
         self._withdraw(now)
         self._phase = next_phase("start", self._phase)
         self._break = RunningBreak.begin(routine, now)
+        if name == self._settings.routine:
+            self._turn += 1
         self._show_step(now, cue=True)
 
     def _on_stop(self, event: BreakStopRequested) -> None:
@@ -247,7 +257,7 @@ class Engine(Timeline):
 _STATE_FIELDS = (
     "_phase", "_desk", "_next_reminder", "_snoozes_used", "_pause_until", "_break",
     "_clock", "_last_input", "_natural_done", "_tz", "_offset", "_hours",
-    "_due_routine", "_day", "_first_activity", "_settled",
+    "_due_routine", "_day", "_first_activity", "_settled", "_turn",
 )
 
 _HANDLERS: dict[type, Callable[[Engine, Any], None]] = {

@@ -101,7 +101,10 @@ class Settings:
     routine: str = "desk"
     user_routines: tuple[Routine, ...] = ()
     program: Program | None = None
+    rotation: tuple[Routine, ...] = ()  # versions of the default routine, one per break in turn ([focus])
     sample_every: timedelta = timedelta(seconds=5)
+    streak_breaks: int = 3
+    checkins: bool = False
 
     @property
     def sample_gap(self) -> timedelta:

@@ -42,7 +42,8 @@ class Effects:
                 _log.info("%s", _describe(effect))
                 self._follow_break(effect, wants_window)
             elif isinstance(effect, ShowReminder):
-                face.remind(effect, self._setup.routine(effect.routine), self._setup.settings.snooze)
+                routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
+                face.remind(effect, routine, self._setup.settings.snooze)
             elif isinstance(effect, BreakStep):
                 face.cue(effect)
                 if self._window is not None:
