@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from deskbreak.autostart import autostart_summary, find_launcher, platform_backends
 from deskbreak.control import ControlError, DaemonNotRunning, send_request
 from deskbreak.history import default_history_path
 from deskbreak.idle import choose_idle_source
+from deskbreak.notify import choose_notifier
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.user_config import user_config_path
 
@@ -25,16 +27,17 @@ def run(args: argparse.Namespace) -> int:
     found = _daemon_view()
     problems = 0
     print(f"daemon:        {found['daemon']}")
-    print(f"idle:          {found['idle']}")
-    for line in found["idle_tried"]:
-        backend = line.split(":", 1)[0]
-        print(f"  not used:    {line}" + (f" (fix: {_FIXES[backend]})" if backend in _FIXES else ""))
+    for part, label in (("idle", "idle:         "), ("notifications", "notifications:"), ("tray", "tray:         ")):
+        print(f"{label} {found[part]}")
+        for line in found.get(f"{part}_tried", []):
+            backend = line.split(":", 1)[0]
+            print(f"  not used:    {line}" + (f" (fix: {_FIXES[backend]})" if backend in _FIXES else ""))
     if found["idle"] == "always-present":
         problems += 1
         print("  problem:     no idle detection: you count as always at the keyboard")
-    print(f"notifications: {found['notifications']}")
-    print(f"tray:          {found['tray']}")
-    print("autostart:     not available yet (start deskbreak by hand with: deskbreak run)")
+    if found["notifications"] in ("log-only", "plyer"):
+        print("  note:        reminders have no buttons here: answer them from the tray or the CLI")
+    print(f"autostart:     {autostart_summary(platform_backends(), find_launcher())}")
     config = user_config_path()
     try:
         load_settings(config)
@@ -60,5 +63,8 @@ def _daemon_view() -> dict[str, Any]:
             f"not answering ({error})")
     choice = choose_idle_source()
     choice.source.close()
+    notifiers = choose_notifier(lambda action: None)
+    notifiers.notifier.close()
     return {"daemon": reason, "idle": choice.source.name, "idle_tried": list(choice.tried),
-            "notifications": "terminal and log", "tray": "none"}
+            "notifications": notifiers.notifier.name, "notifications_tried": list(notifiers.tried),
+            "tray": "chosen when the daemon starts"}

@@ -51,14 +51,18 @@ class Setup:
         """Open everything; ``submit`` takes requests from notification buttons."""
         face = _face(submit)
         path = user_config_path()
-        if ensure_user_config(path):
-            face.tell("deskbreak created your config file", f"{path}\nEdit it to change when breaks come.")
+        created = ensure_user_config(path)
         watcher = ConfigWatcher(path)
         try:
             settings = watcher.load()
         except ConfigError as error:
             face.tell("deskbreak is using its default settings until the config file is fixed", str(error))
             settings = Settings()
+        if created:
+            face.tell(f"deskbreak will remind you after every {format_duration(settings.interval)} of desk time",
+                      f"Your settings are in {path}\n"
+                      "Change them with: deskbreak config edit\n"
+                      "Start deskbreak at every login with: deskbreak autostart on")
         opened = open_history()
         if opened.notice:
             face.tell("deskbreak started a new history", opened.notice)
