@@ -31,13 +31,6 @@ PAGE = (250, 248, 244)
 FLASH = (240, 160, 112)
 
 
-@pytest.fixture(scope="module")
-def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
-    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
-    yield server
-    server.stop()
-
-
 class Window:
     """One ``python -m deskbreak.breakwindow`` process, with the test clock and the trace on."""
 

@@ -17,13 +17,6 @@ from deskbreak.daemon._logging import log_path
 from deskbreak.history import default_history_path
 
 
-@pytest.fixture(scope="module")
-def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
-    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[Daemon]:
     write_config(FAST_CONFIG)

@@ -25,13 +25,6 @@ from deskbreak.history import default_history_path
 from deskbreak.idle import choose_idle_source
 
 
-@pytest.fixture(scope="module")
-def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
-    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def daemon(xvfb: Xvfb, tmp_path: Path) -> Iterator[Daemon]:
     write_config(FAST_CONFIG)

@@ -24,13 +24,6 @@ MUTTER = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", 
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "GetSessionIdleTime", "u")
 KDE_OLD_PATH = ("org.freedesktop.ScreenSaver", "/ScreenSaver", "GetSessionIdleTime", "u")
 
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    daemon, address = start_bus(tmp_path_factory.mktemp("bus"))
-    yield address
-    stop_bus(daemon)
-
-
 class FakeService:
     """Owns a bus name and answers one idle method from a thread, with ``idle_ms``."""
 

@@ -15,13 +15,6 @@ from desktop import WAIT_LIMIT_S, Xvfb, need, wait_until
 from deskbreak.idle import IdleSource, choose_idle_source
 
 
-@pytest.fixture(scope="module")
-def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
-    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def x11_source(xvfb: Xvfb) -> Iterator[IdleSource]:
     choice = choose_idle_source(environ={"DISPLAY": xvfb.display}, platform="linux")

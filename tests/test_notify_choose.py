@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import start_bus, stop_bus
 from desktop_notify import FakeNotificationServer
 
 from deskbreak.notify import Action, NotifierChoice, choose_notifier
 
 NO_SERVICE = "freedesktop: no org.freedesktop.Notifications service on the session bus"
-
-
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    daemon, address = start_bus(tmp_path_factory.mktemp("bus"))
-    yield address
-    stop_bus(daemon)
 
 
 @pytest.fixture

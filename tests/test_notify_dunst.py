@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import Xvfb, start_bus, stop_bus, wait_until
+from desktop import Xvfb, wait_until
 from desktop_notify import Dunst, MenuEntry
 from PIL import Image, ImageDraw
 
@@ -17,20 +17,6 @@ from deskbreak.notify import Action, Notifier, ReminderNotice, choose_notifier
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "notify"
 BODY = "Seated twist · forward fold · wall dog — 3 min"
 ANSWER_WAIT_S = 10
-
-
-@pytest.fixture(scope="module")
-def xvfb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xvfb]:
-    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    daemon, address = start_bus(tmp_path_factory.mktemp("bus"))
-    yield address
-    stop_bus(daemon)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import start_bus, stop_bus, wait_until
+from desktop import wait_until
 from desktop_notify import FakeNotificationServer
 
 from deskbreak.notify import Action, Notifier, NotifierUnavailable, ReminderNotice, choose_notifier
@@ -24,13 +24,6 @@ FULL = ("actions", "body", "body-markup", "icon-static")
 NOTICE = ReminderNotice(
     title="Time to stretch", body="Wall dog — 2 min", icon=None, offer_snooze=True, snooze_minutes=5
 )
-
-
-@pytest.fixture(scope="module")
-def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    daemon, address = start_bus(tmp_path_factory.mktemp("bus"))
-    yield address
-    stop_bus(daemon)
 
 
 @pytest.fixture
