@@ -1,0 +1,120 @@
+"""Picks the tray backend for this session (pystray's backend selection, made explicit).
+
+Order on Linux and the BSDs: "sni" when a StatusNotifierWatcher is on the
+session bus (KDE, GNOME with the AppIndicator extension, XFCE, waybar...),
+else pystray's own backend, which is the fixed XEmbed icon ("xorg") unless
+``PYSTRAY_BACKEND`` names another; on macOS and Windows, pystray's "darwin"
+and "win32"; then "none". pystray's "gtk" and "appindicator" backends are
+used only when ``PYSTRAY_BACKEND`` asks for them: they hang in ``run()``
+when the notification service cannot start. ``DESKBREAK_TRAY=sni|xorg|none``
+tries only that one.
+
+Each backend's module (jeepney, Xlib) is imported only when it is tried.
+Every failed probe leaves one human line in ``TrayChoice.tried``; nothing
+is printed here, the daemon logs those lines and ``deskbreak doctor`` shows them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from deskbreak.tray._none import NoTray
+from deskbreak.tray._port import OnCommand, Tray, TrayUnavailable
+from deskbreak.tray._pystray import pystray_module
+from deskbreak.tray._pystray_tray import PystrayTray
+
+__all__ = ["BACKEND_NAMES", "OVERRIDE_VARIABLE", "TrayChoice", "choose_tray"]
+
+OVERRIDE_VARIABLE = "DESKBREAK_TRAY"
+BACKEND_NAMES = ("sni", "xorg", "none")
+_PYSTRAY_VARIABLE = "PYSTRAY_BACKEND"
+_PYSTRAY_BACKENDS = ("xorg", "gtk", "appindicator", "win32", "darwin")
+
+
+@dataclass(frozen=True, slots=True)
+class TrayChoice:
+    """The tray to run, and one ``"name: reason"`` line per backend that failed first."""
+
+    tray: Tray
+    tried: tuple[str, ...]
+
+
+def choose_tray(
+    on_command: OnCommand, environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> TrayChoice:
+    """Open the first tray backend that works here, else ``NoTray``.
+
+    ``environ`` and ``platform`` default to this process's; tests pass their
+    own (X backends still read ``DISPLAY`` from the process environment).
+    An unknown ``DESKBREAK_TRAY`` raises ValueError, because a typo should
+    not quietly mean "no tray".
+    """
+    env = os.environ if environ is None else environ
+    tried: list[str] = []
+    for name in _backend_order(env, sys.platform if platform is None else platform):
+        if name == "none":
+            break
+        try:
+            return TrayChoice(_open(name, env, on_command), tuple(tried))
+        except Exception as exc:  # any probe failure is a tried line, never a traceback
+            tried.append(f"{name}: {' '.join(_reason(exc).split())}")
+    return TrayChoice(NoTray(), tuple(tried))
+
+
+def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
+    override = environ.get(OVERRIDE_VARIABLE, "").strip()
+    if override:
+        if override not in BACKEND_NAMES:
+            raise ValueError(
+                f"{OVERRIDE_VARIABLE}={override!r} is not a tray backend; use one of: {', '.join(BACKEND_NAMES)}"
+            )
+        return (override,)
+    pystray_choice = environ.get(_PYSTRAY_VARIABLE, "").strip()
+    if pystray_choice == "dummy":
+        return ("none",)  # pystray's dummy backend shows nothing either
+    if platform in ("darwin", "win32"):
+        return (pystray_choice or platform,)
+    return ("sni", pystray_choice or "xorg")
+
+
+def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> Tray:
+    if name == "sni":
+        return PystrayTray("sni", _sni_factory(environ), on_command)
+    if name not in _PYSTRAY_BACKENDS:
+        raise TrayUnavailable(f"{_PYSTRAY_VARIABLE}={name!r} is not a pystray backend")
+    if name == "xorg":
+        if not environ.get("DISPLAY"):
+            raise TrayUnavailable("no X display (DISPLAY is not set)")
+        icon_class = importlib.import_module(f"{__package__}._xembed").XembedIcon
+    else:
+        icon_class = pystray_module(name).Icon
+    return PystrayTray(name, icon_class, on_command)
+
+
+def _sni_factory(environ: Mapping[str, str]) -> Callable[..., Any]:
+    """Connect and check for a watcher now, so a missing one is a tried line, not an invisible icon."""
+    sni = importlib.import_module(f"{__package__}._sni")
+    connection = sni.connect_session_bus(environ)
+    try:
+        present = sni.watcher_present(connection)
+    except Exception:
+        connection.close()
+        raise
+    if not present:
+        connection.close()
+        raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel does not host SNI items)")
+    return lambda *args, **kwargs: sni.SniIcon(*args, sni_connection=connection, **kwargs)
+
+
+def _reason(exc: Exception) -> str:
+    """Why a probe failed, without a traceback (the caller folds it onto one line)."""
+    if isinstance(exc, TrayUnavailable):
+        return str(exc)
+    if isinstance(exc, ImportError):
+        return f"the Python module {exc.name!r} is not installed" if exc.name else str(exc)
+    return f"{type(exc).__name__}: {exc}"

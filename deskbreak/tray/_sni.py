@@ -1,0 +1,247 @@
+"""A pystray backend speaking StatusNotifierItem and com.canonical.dbusmenu over jeepney.
+
+pystray's own Linux backends either have no menu (xorg) or need PyGObject
+and GTK (gtk, appindicator). KDE, GNOME's AppIndicator extension, XFCE,
+waybar and other panels host StatusNotifierItems instead: the item exports
+its icon, tooltip and a dbusmenu tree on the session bus, and the panel
+draws them and calls back on clicks. Spec: freedesktop's
+status-notifier-item; menu protocol: libdbusmenu's ``dbus-menu.xml``.
+
+The item owns ``org.kde.StatusNotifierItem-PID-N``, serves
+``/StatusNotifierItem`` and ``/MenuBar``, registers with
+``org.kde.StatusNotifierWatcher`` when shown, and registers again whenever a
+new watcher appears (a panel restart).
+
+Threading: ``run()`` serves the bus on the calling (main) thread. pystray
+calls the ``_update_*``/``_show``/``_hide``/``_stop`` hooks from any thread
+(the setup thread, the daemon's engine thread); each hook only notes what
+changed (``PendingChanges``, which wakes the serving loop through a pipe),
+and the loop re-reads the icon, title and menu and sends the signals. So the connection, the menu
+callables and menu clicks all run on one thread, several updates in a row
+cost one refresh, and no call ever waits for the loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from jeepney import DBusAddress, HeaderFields, MatchRule, new_method_call  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+from PIL import Image
+
+from deskbreak.session_bus import session_bus_address
+from deskbreak.tray._bus import Interface, Method, ObjectServer
+from deskbreak.tray._changes import PendingChanges
+from deskbreak.tray._dbusmenu import Variant
+from deskbreak.tray._port import TrayUnavailable
+from deskbreak.tray._pystray import PystrayIcon, run_default_item, run_item
+from deskbreak.tray._sni_menu import MENU_PATH, DBusMenuObject
+
+__all__ = ["WATCHER", "SniIcon", "connect_session_bus", "watcher_present"]
+
+WATCHER = "org.kde.StatusNotifierWatcher"
+_WATCHER_PATH = "/StatusNotifierWatcher"
+_ITEM_PATH = "/StatusNotifierItem"
+_ITEM = "org.kde.StatusNotifierItem"
+_DO_NOT_QUEUE = 4
+_CONNECT_TIMEOUT_S = 1.0
+_instances = itertools.count(1)
+
+
+def connect_session_bus(environ: Mapping[str, str]) -> Any:
+    """A jeepney connection to the session bus ``environ`` names, or TrayUnavailable saying why."""
+    address = session_bus_address(environ)
+    if address is None:
+        raise TrayUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+    try:
+        return open_dbus_connection(bus=address, auth_timeout=_CONNECT_TIMEOUT_S)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise TrayUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+
+
+def watcher_present(connection: Any) -> bool:
+    """Whether a StatusNotifierWatcher (a panel that hosts SNI items) is on the bus."""
+    reply = connection.send_and_get_reply(message_bus.NameHasOwner(WATCHER), timeout=_CONNECT_TIMEOUT_S)
+    return bool(reply.body and reply.body[0] is True)
+
+
+class SniIcon(PystrayIcon):  # type: ignore[misc]
+    """A pystray ``Icon`` shown as a StatusNotifierItem; the same ``pystray.Menu`` drives it."""
+
+    HAS_DEFAULT_ACTION = True
+    HAS_MENU = True
+    HAS_MENU_RADIO = True
+    HAS_NOTIFICATION = False
+    HAS_ICON_SET = True
+    """``set_icon_images`` takes one image per size, so panels get a crisp one for theirs."""
+
+    def __init__(self, name: str, icon: Any = None, title: str | None = None, menu: Any = None, **kwargs: Any):
+        connection = kwargs.pop("sni_connection", None)
+        super().__init__(name, icon, title, menu, **kwargs)
+        self._server = ObjectServer(connection or connect_session_bus(os.environ), self._on_signal)
+        self._bus_name = f"{_ITEM}-{os.getpid()}-{next(_instances)}"
+        self._changes = PendingChanges()
+        self._want_shown = False
+        self._shown = False
+        self._icon_images: tuple[Image.Image, ...] = ()
+        self._pixmaps: list[tuple[int, int, bytes]] = []
+        self._server.export(_ITEM_PATH, [self._item_interface()])
+        self._dbus_menu = DBusMenuObject(self._server, lambda item: run_item(self, item))
+
+    @property
+    def bus_name(self) -> str:
+        """The well-known name the item owns while shown."""
+        return self._bus_name
+
+    def set_icon_images(self, images: Sequence[Image.Image]) -> None:
+        """Show these renderings of one icon, smallest first; thread-safe like ``icon =``."""
+        self._icon_images = tuple(images)
+        self.icon = self._icon_images[-1]
+
+    # pystray's platform hooks: any thread; they only note the change and wake the loop.
+
+    def _show(self) -> None:
+        self._want_shown = True
+        self._changes.note("visibility")
+
+    def _hide(self) -> None:
+        self._want_shown = False
+        self._changes.note("visibility")
+
+    def _update_icon(self) -> None:
+        self._icon_valid = True
+        self._changes.note("icon")
+
+    def _update_title(self) -> None:
+        self._changes.note("title")
+
+    def _update_menu(self) -> None:
+        self._changes.note("menu")
+
+    def _stop(self) -> None:
+        self._changes.note("stop")
+
+    def _run(self) -> None:
+        new_watcher = MatchRule(
+            type="signal", sender="org.freedesktop.DBus", interface="org.freedesktop.DBus", member="NameOwnerChanged"
+        )
+        new_watcher.add_arg_condition(0, WATCHER)
+        new_host = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierHostRegistered")
+        for rule in (new_watcher, new_host):
+            self._server.call(message_bus.AddMatch(rule), "watching for a new panel")
+        self._mark_ready()
+        try:
+            self._server.serve(self._changes, self._apply_changes)
+        finally:
+            self._server.close()
+            self._changes.close()
+
+    def _run_detached(self) -> None:
+        threading.Thread(target=self._run, name="sni-tray", daemon=True).start()
+
+    # The serving loop's side.
+
+    def _apply_changes(self, changes: frozenset[str]) -> bool:
+        """Bring the bus up to date with what the hooks noted; False once stopped."""
+        if "stop" in changes:
+            self._publish(False)
+            return False
+        if "visibility" in changes:
+            self._publish(self._want_shown)
+        if "icon" in changes:
+            self._pixmaps = _pixmaps(self._icon_images, self._icon)
+            self._server.emit(_ITEM_PATH, _ITEM, "NewIcon")
+        if "title" in changes:
+            self._server.emit(_ITEM_PATH, _ITEM, "NewTitle")
+            self._server.emit(_ITEM_PATH, _ITEM, "NewToolTip")
+        if "menu" in changes:
+            self._dbus_menu.refresh(self.menu)
+        return True
+
+    def _publish(self, shown: bool) -> None:
+        """Own the item's name and register it with the watcher, or give the name up."""
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if shown:
+            self._server.call(message_bus.RequestName(self._bus_name, _DO_NOT_QUEUE), f"claiming {self._bus_name}")
+            self._register()
+        else:
+            self._server.call(message_bus.ReleaseName(self._bus_name), f"releasing {self._bus_name}")
+
+    def _register(self) -> None:
+        watcher = DBusAddress(_WATCHER_PATH, bus_name=WATCHER, interface=WATCHER)
+        call = new_method_call(watcher, "RegisterStatusNotifierItem", "s", (self._bus_name,))
+        self._server.call(call, "registering with the StatusNotifierWatcher")
+
+    def _on_signal(self, message: Any) -> None:
+        """A panel (re)started: register with its watcher again.
+
+        A new owner of the watcher's name may not have exported its object
+        yet (gtk-sni-tray claims the name first), so registering fails then;
+        the host it registers next announces StatusNotifierHostRegistered,
+        which is the second chance. Watchers ignore a repeated registration.
+        """
+        member = message.header.fields.get(HeaderFields.member)
+        watcher_owned = member == "NameOwnerChanged" and message.body[0] == WATCHER and bool(message.body[2])
+        if (watcher_owned or member == "StatusNotifierHostRegistered") and self._shown:
+            self._register()
+
+    def _activate(self, x: int, y: int) -> tuple[()]:
+        """A left click on the icon."""
+        run_default_item(self)
+        return ()
+
+    def _item_interface(self) -> Interface:
+        def constant(signature: str, value: Any) -> Callable[[], Variant]:
+            return lambda: (signature, value)
+
+        return Interface(
+            _ITEM,
+            methods={
+                "Activate": Method("ii", "", self._activate),
+                "SecondaryActivate": Method("ii", "", lambda x, y: ()),
+                "ContextMenu": Method("ii", "", lambda x, y: ()),
+                "Scroll": Method("is", "", lambda delta, orientation: ()),
+            },
+            properties={
+                "Category": constant("s", "ApplicationStatus"),
+                "Id": lambda: ("s", self.name),
+                "Title": lambda: ("s", self.title),
+                "Status": constant("s", "Active"),
+                "WindowId": constant("i", 0),
+                "IconName": constant("s", ""),
+                "IconThemePath": constant("s", ""),
+                "IconPixmap": lambda: ("a(iiay)", self._pixmaps),
+                "OverlayIconName": constant("s", ""),
+                "OverlayIconPixmap": constant("a(iiay)", []),
+                "AttentionIconName": constant("s", ""),
+                "AttentionIconPixmap": constant("a(iiay)", []),
+                "AttentionMovieName": constant("s", ""),
+                "ToolTip": lambda: ("(sa(iiay)ss)", ("", [], self.title, "")),
+                "ItemIsMenu": constant("b", False),
+                "Menu": constant("o", MENU_PATH),
+            },
+            signals={name: "" for name in ("NewTitle", "NewIcon", "NewAttentionIcon", "NewOverlayIcon", "NewToolTip")}
+            | {"NewStatus": "s"},
+        )
+
+
+def _pixmaps(images: Sequence[Image.Image], current: Any) -> list[tuple[int, int, bytes]]:
+    """IconPixmap's ``a(iiay)``: ARGB32 in network byte order, one entry per size.
+
+    The image set is used only while its largest image is still the icon;
+    a plain ``icon =`` (one image) replaces it.
+    """
+    chosen = images if images and images[-1] is current else ((current,) if current else ())
+    pixmaps = []
+    for image in chosen:
+        red, green, blue, alpha = image.convert("RGBA").split()
+        argb = Image.merge("RGBA", (alpha, red, green, blue)).tobytes()
+        pixmaps.append((image.width, image.height, argb))
+    return pixmaps

@@ -1,0 +1,202 @@
+"""pystray's xorg (XEmbed) icon, fixed so clicks arrive, updates never hang, and it blends in.
+
+Importing this module opens the X display (pystray's ``_xorg`` does so on
+import), so the chooser imports it only when it tries this backend.
+
+Fixes over pystray 0.19.5:
+
+- its window is created without ``ButtonPressMask``, so the icon never sees
+  a click (pystray issue #151); here a left click runs the default menu item
+  (Start break now) when it is enabled;
+- it hands every update from another thread to its loop as an X message and
+  waits on one queue shared by all callers, which now and then answers the
+  wrong caller and leaves ``stop()`` unheard (``run()`` never returns); here
+  the hooks only note the change (``PendingChanges``) and the loop, waiting
+  on the X connection and that pipe together, carries it out, as the SNI
+  backend does: the display is used from the loop's thread only;
+- it asks the tray to dock the icon again on every icon change, and a tray
+  re-embeds it then (a click can fall in between); here it docks once, and
+  again only after the tray went away;
+- it pastes the RGBA icon onto a black square and stretches it to the
+  window's shape; here the icon keeps its proportions, centred, blended over
+  the panel's own background (read back through a parent-relative window
+  background when the panel's window has our depth), at the best-fitting
+  size from ``set_icon_images``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import selectors
+from collections.abc import Sequence
+from typing import Any
+
+from PIL import Image
+from Xlib import X  # type: ignore[import-untyped]
+from Xlib.error import ConnectionClosedError, XError  # type: ignore[import-untyped]
+
+from deskbreak.tray._changes import PendingChanges
+from deskbreak.tray._pystray import pystray_module, run_default_item
+
+__all__ = ["XembedIcon"]
+
+_log = logging.getLogger(__name__)
+_XorgIcon: Any = pystray_module("xorg").Icon
+_NEUTRAL_PANEL = (128, 128, 128, 255)
+_LEFT_BUTTON = 1
+
+
+class XembedIcon(_XorgIcon):  # type: ignore[misc]
+    """A pystray xorg ``Icon`` that hears clicks; it has no menu (``HAS_MENU`` is False)."""
+
+    HAS_ICON_SET = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._icon_images: tuple[Image.Image, ...] = ()
+        self._changes = PendingChanges()
+        self._want_shown = False
+        super().__init__(*args, **kwargs)
+
+    def __del__(self) -> None:
+        """Close the display, if ``__init__`` got to open one, and never raise.
+
+        pystray's own ``__del__`` raises when the X server is already gone,
+        which is normal at exit; an exception in a destructor run by the
+        garbage collector in the middle of ``compile()`` trips CPython 3.11's
+        AST recursion check ("AST constructor recursion depth mismatch").
+        """
+        with contextlib.suppress(Exception):
+            self._changes.close()
+            self._display.close()
+
+    def set_icon_images(self, images: Sequence[Image.Image]) -> None:
+        """Show these renderings of one icon, smallest first; the panel's size picks one."""
+        self._icon_images = tuple(images)
+        self.icon = self._icon_images[-1]
+
+    def _rewrite_implementation(self, *hooks: Any) -> None:
+        """Keep the hooks below instead of pystray's send-and-wait versions of them."""
+
+    # pystray's platform hooks: any thread; they only note the change and wake the loop.
+
+    def _show(self) -> None:
+        self._want_shown = True
+        self._changes.note("visibility")
+
+    def _hide(self) -> None:
+        self._want_shown = False
+        self._changes.note("visibility")
+
+    def _update_icon(self) -> None:
+        self._icon_valid = True
+        self._changes.note("icon")
+
+    def _update_title(self) -> None:
+        self._changes.note("title")
+
+    def _stop(self) -> None:
+        self._changes.note("stop")
+
+    # The loop's side.
+
+    def _mainloop(self) -> None:
+        """Handle X events and noted changes on this thread until stopped or the display is gone."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._display.fileno(), selectors.EVENT_READ)
+            selector.register(self._changes, selectors.EVENT_READ)
+            try:
+                while self._step(selector):
+                    pass
+            except (ConnectionClosedError, OSError) as error:
+                _log.error("lost the X display (%s); the tray icon is gone", error)
+            except Exception:  # a bug: say so, and let run() return; the daemon goes on without an icon
+                _log.exception("the tray icon's X loop failed; the icon is gone")
+            finally:
+                self._changes.close()
+
+    def _step(self, selector: selectors.BaseSelector) -> bool:
+        """One round: the events Xlib has, then the noted changes, then sleep if there were none."""
+        try:
+            if not self._handle_events():
+                return False
+            changes = self._changes.take()
+            if "stop" in changes:
+                _XorgIcon._stop(self)
+                return False
+            self._apply(changes)
+        except XError as error:  # e.g. the tray window went away mid-request; its events follow
+            _log.warning("the X server refused a tray request: %s", error)
+            changes = frozenset()
+        if not changes:
+            selector.select()
+        return True
+
+    def _handle_events(self) -> bool:
+        """Every event already received; False once our own window is destroyed."""
+        while self._display.pending_events():
+            event = self._display.next_event()
+            if event.type == X.DestroyNotify and event.window == self._window:
+                return False
+            self._message_handlers.get(event.type, lambda event: None)(event)
+        return True
+
+    def _apply(self, changes: frozenset[str]) -> None:
+        """Carry out the noted hooks with pystray's own code, now on the loop's thread."""
+        if "visibility" in changes:
+            (_XorgIcon._show if self._want_shown else _XorgIcon._hide)(self)
+        if "icon" in changes:
+            _XorgIcon._update_icon(self)
+        if "title" in changes:
+            _XorgIcon._update_title(self)
+        self._display.flush()
+
+    def _create_window(self) -> Any:
+        window = super()._create_window()
+        window.change_attributes(event_mask=X.ExposureMask | X.StructureNotifyMask | X.ButtonPressMask)
+        return window
+
+    def _on_button_press(self, event: Any) -> None:
+        if event.detail == _LEFT_BUTTON:
+            run_default_item(self)
+
+    def _assert_docked(self) -> None:
+        """Dock once: pystray asks the tray to dock again on every icon change, and trays re-embed then."""
+        if self._systray_manager is None:
+            self._dock_window()
+        if self._systray_manager is None:
+            raise AssertionError("no system tray to dock in")  # what pystray's callers catch
+
+    def _dock_window(self) -> None:
+        """Dock with a plain background: a parent-relative one would not fit a panel of another depth."""
+        self._window.change_attributes(background_pixmap=X.NONE)
+        super()._dock_window()
+
+    def _draw(self) -> None:
+        try:
+            geometry = self._window.get_geometry()
+            backdrop = self._backdrop(geometry.width, geometry.height, geometry.depth)
+            side = min(geometry.width, geometry.height)
+            picture = self._picture(side)
+            backdrop.alpha_composite(picture, ((geometry.width - side) // 2, (geometry.height - side) // 2))
+            self._window.put_pil_image(self._gc, 0, 0, backdrop.convert("RGB"))
+        except XError:
+            pass  # the window went away (the panel quit); it is docked again when a tray returns
+
+    def _picture(self, side: int) -> Image.Image:
+        """The icon at ``side`` pixels: the exact size if there is one, else the next larger scaled down."""
+        images = self._icon_images if self._icon_images and self._icon_images[-1] is self._icon else (self._icon,)
+        fitting = next((image for image in images if image.width >= side), images[-1])
+        picture = fitting.convert("RGBA")
+        return picture if picture.width == side else picture.resize((side, side), Image.Resampling.LANCZOS)
+
+    def _backdrop(self, width: int, height: int, depth: int) -> Image.Image:
+        """What the panel shows behind the icon, or neutral grey where it cannot be read back."""
+        parent = self._window.query_tree().parent
+        if depth != 24 or parent.get_geometry().depth != depth:
+            return Image.new("RGBA", (width, height), _NEUTRAL_PANEL)
+        self._window.change_attributes(background_pixmap=X.ParentRelative)
+        self._window.clear_area(0, 0, width, height)
+        shown = self._window.get_image(0, 0, width, height, X.ZPixmap, 0xFFFFFFFF)
+        raw_mode = "BGRX" if self._window.display.info.image_byte_order == X.LSBFirst else "RGBX"
+        return Image.frombytes("RGB", (width, height), shown.data, "raw", raw_mode).convert("RGBA")

@@ -1,0 +1,138 @@
+"""Which tray backend the daemon gets, and the ``tried`` lines ``deskbreak doctor`` shows."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from desktop import Xvfb, start_bus, stop_bus
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+
+from deskbreak.tray import STARTING_VIEW, NoTray, Request, TrayChoice, choose_tray
+
+NO_WATCHER = "sni: no org.kde.StatusNotifierWatcher on the session bus (the panel does not host SNI items)"
+NO_BUS = "sni: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+NO_DISPLAY = "xorg: no X display (DISPLAY is not set)"
+
+
+def ignore(request: Request) -> None:
+    pass
+
+
+@pytest.fixture(scope="module")
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    directory = tmp_path_factory.mktemp("bus")
+    daemon, address = start_bus(directory)
+    yield directory, address
+    stop_bus(daemon)
+
+
+@pytest.fixture(scope="module")
+def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log")
+    yield server.display
+    server.stop()
+
+
+def choose(environ: dict[str, str], platform: str = "linux") -> TrayChoice:
+    return choose_tray(ignore, environ=environ, platform=platform)
+
+
+def test_nothing_at_all_means_no_tray_with_a_reason_per_backend() -> None:
+    choice = choose({})
+    assert isinstance(choice.tray, NoTray)
+    assert (choice.tray.name, choice.tray.has_menu) == ("none", False)
+    assert choice.tried == (NO_BUS, NO_DISPLAY)
+
+
+def test_a_bus_without_a_panel_falls_back_to_the_xembed_icon(
+    bus: tuple[Path, str], display: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISPLAY", display)
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1], "DISPLAY": display})
+    assert (choice.tray.name, choice.tray.has_menu) == ("xorg", False)
+    assert choice.tried == (NO_WATCHER,)
+
+
+def test_a_watcher_on_the_bus_gets_the_sni_tray(bus: tuple[Path, str]) -> None:
+    with open_dbus_connection(bus=bus[1]) as watcher:
+        watcher.send_and_get_reply(message_bus.RequestName("org.kde.StatusNotifierWatcher"), timeout=5)
+        choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1]})
+        assert (choice.tray.name, choice.tray.has_menu, choice.tried) == ("sni", True, ())
+        choice.tray.stop()
+        choice.tray.run()  # returns at once: stop() came first
+
+
+def test_the_bus_is_found_in_the_runtime_dir_without_an_address(bus: tuple[Path, str]) -> None:
+    choice = choose({"XDG_RUNTIME_DIR": str(bus[0])})
+    assert choice.tried[0] == NO_WATCHER
+
+
+def test_an_unusable_bus_address_is_a_reason(tmp_path: Path) -> None:
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/missing"})
+    assert choice.tried[0].startswith(f"sni: cannot connect to the session bus at unix:path={tmp_path}/missing (")
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": "tcp:host=localhost,port=1"})
+    assert choice.tried[0].startswith("sni: cannot connect to the session bus at tcp:host=localhost,port=1 (")
+
+
+def test_an_unreachable_display_is_a_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dead = Xvfb(tmp_path / "xvfb.log")
+    dead.stop()
+    monkeypatch.setenv("DISPLAY", dead.display)
+    choice = choose({"DISPLAY": dead.display})
+    assert choice.tray.name == "none"
+    assert choice.tried[1].startswith(f'xorg: DisplayConnectionError: Can\'t connect to display "{dead.display}"')
+
+
+@pytest.mark.parametrize(
+    ("override", "name", "tried"),
+    [("none", "none", ()), ("xorg", "none", (NO_DISPLAY,)), ("sni", "none", (NO_BUS,))],
+)
+def test_deskbreak_tray_tries_only_the_backend_it_names(override: str, name: str, tried: tuple[str, ...]) -> None:
+    choice = choose({"DESKBREAK_TRAY": override})
+    assert (choice.tray.name, choice.tried) == (name, tried)
+
+
+def test_deskbreak_tray_none_skips_a_working_panel(bus: tuple[Path, str]) -> None:
+    with open_dbus_connection(bus=bus[1]) as watcher:
+        watcher.send_and_get_reply(message_bus.RequestName("org.kde.StatusNotifierWatcher"), timeout=5)
+        choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1], "DESKBREAK_TRAY": "none"})
+    assert (choice.tray.name, choice.tried) == ("none", ())
+
+
+def test_an_unknown_deskbreak_tray_is_an_error_not_a_silent_fallback() -> None:
+    with pytest.raises(ValueError, match=r"DESKBREAK_TRAY='gtk' is not a tray backend; use one of: sni, xorg, none"):
+        choose({"DESKBREAK_TRAY": "gtk"})
+
+
+def test_pystray_backend_replaces_the_xembed_fallback() -> None:
+    choice = choose({"PYSTRAY_BACKEND": "bogus"})
+    assert choice.tried == (NO_BUS, "bogus: PYSTRAY_BACKEND='bogus' is not a pystray backend")
+    assert choose({"PYSTRAY_BACKEND": "dummy"}).tried == ()
+
+
+def test_gtk_backends_are_used_only_when_asked_for_and_fail_with_a_reason() -> None:
+    choice = choose({"PYSTRAY_BACKEND": "gtk"})
+    assert choice.tray.name == "none"
+    assert choice.tried[1].startswith("gtk: ")
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_other_platforms_use_pystrays_own_backend(platform: str) -> None:
+    choice = choose({}, platform=platform)
+    assert choice.tray.name == "none"
+    assert [line.split(":")[0] for line in choice.tried] == [platform]
+
+
+def test_no_tray_waits_for_stop_and_shows_nothing() -> None:
+    tray = NoTray()
+    thread = threading.Thread(target=tray.run)
+    thread.start()
+    tray.update(STARTING_VIEW)
+    assert thread.is_alive()
+    tray.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
