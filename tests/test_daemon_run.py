@@ -192,3 +192,26 @@ def test_a_bad_config_at_start_runs_on_defaults_and_says_so(xvfb: Xvfb, tmp_path
     assert running.status()["until_reminder"] == 3600
     running.stop()
     assert "using its default settings until the config file is fixed" in running.log.read_text()
+
+
+def test_pause_resume_and_reload_from_the_cli(daemon: Daemon) -> None:
+    assert deskbreak("pause", "until", "tomorrow").stdout.endswith(" 00:00\n")  # "Paused until Mon 00:00"
+    assert daemon.status()["paused"] is True
+    assert deskbreak("resume").stdout.startswith("Next break in ")
+    assert daemon.status()["paused"] is False
+    write_config(FAST_CONFIG.replace('interval = "1m"', 'interval = "3m"'))
+    assert deskbreak("reload").stdout.startswith("settings reloaded from ")
+    assert daemon.status()["until_reminder"] > 120
+    assert history_kinds()[-3:] == ["paused", "resumed", "config_reloaded"]
+
+
+def test_without_a_display_the_daemon_says_what_is_missing_and_keeps_working(tmp_path: Path) -> None:
+    write_config(FAST_CONFIG)
+    running = Daemon(tmp_path / "headless.log", DISPLAY="", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent")
+    running.wait_ready()
+    assert running.status()["phase"] == "working"
+    running.stop()
+    log = running.log.read_text()
+    assert "deskbreak cannot tell when you are away" in log
+    assert "deskbreak has no tray icon here" in log
+    assert "deskbreak" in deskbreak("doctor").stdout

@@ -69,10 +69,14 @@ class Setup:
         choice = choose_idle_source()
         _report("idle", choice.source.name, choice.tried)
         if choice.source.name == "always-present":
-            _log.warning("no way to read idle time here: you count as always at the keyboard")
+            face.tell("deskbreak cannot tell when you are away",
+                      "It counts you as always at the keyboard. `deskbreak doctor` says what is missing.")
         _log.info("config %s; a break every %s of desk time", path, format_duration(settings.interval))
         trays = choose_tray(submit)
         _report("tray", trays.tray.name, trays.tried)
+        if trays.tray.name == "none":
+            face.tell("deskbreak has no tray icon here",
+                      "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
         return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays)
 
     @property
