@@ -121,7 +121,7 @@ def raw_round_trip(env: dict[str, str]) -> float:
 def desktop(root: Path, env: dict[str, str]) -> tuple[list[subprocess.Popen[Any]], dict[str, list[str]]]:
     """Xvfb, a private bus, dunst and an SNI host; and Workrave's command if installed."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from desktop import Xvfb, start_bus  # type: ignore[import-not-found]  # the tests' helpers
+    from desktop import Xvfb, start_bus  # the tests' helpers, on the path just above
 
     xvfb = Xvfb(root / "xvfb.log")
     bus, address = start_bus(root)
