@@ -105,13 +105,14 @@ def _tool_commands(commands: Commands) -> None:
     """The commands that work without the daemon."""
     stats = _add(commands, "stats", "today's and this week's breaks", "deskbreak stats --week 2026-W10")
     export = stats.add_mutually_exclusive_group()
-    export.add_argument("--json", action="store_true", help="export the records as JSON Lines (all, or the period's)")
-    export.add_argument("--csv", action="store_true", help="export the records as CSV (all, or the period's)")
+    export.add_argument("--json", action="store_true", help="export the period's records as JSON Lines")
+    export.add_argument("--csv", action="store_true", help="export the period's records as CSV")
     period = stats.add_mutually_exclusive_group()
     period.add_argument("--week", nargs="?", const="", metavar="YYYY-Www",
                         help="each day of a week, e.g. 2026-W10 (default: this week)")
     period.add_argument("--month", nargs="?", const="", metavar="YYYY-MM",
                         help="each week of a month, e.g. 2026-03 (default: this month)")
+    period.add_argument("--all", action="store_true", help="with --json or --csv: every record ever")
     stats.set_defaults(handler="stats:run")
     report = _add(
         commands, "report", "draw a week's breaks, stretching and check-ins as a picture",

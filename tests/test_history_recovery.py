@@ -16,6 +16,7 @@ import pytest
 
 from deskbreak.core import Record
 from deskbreak.history import HistoryError, default_history_path, open_history
+from deskbreak.history._schema import SCHEMA_VERSION
 
 ZONE = timezone(timedelta(hours=2))
 NOTICE = re.compile(
@@ -100,7 +101,7 @@ def test_a_history_from_a_newer_deskbreak_is_kept_and_replaced(folder: Path) -> 
     with sqlite3.connect(path) as newer:
         newer.execute("PRAGMA user_version = 99")
     reason, moved_to = reopen_expecting_notice(path)
-    assert reason == "it was written by a newer deskbreak (schema version 99; this one knows up to 1)"
+    assert reason == f"it was written by a newer deskbreak (schema version 99; this one knows up to {SCHEMA_VERSION})"
     with sqlite3.connect(moved_to) as kept:
         assert kept.execute("SELECT count(*) FROM history").fetchone() == (3,)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from deskbreak.history._tally import Tally
 
-__all__ = ["format_tally"]
+__all__ = ["describe_tally", "format_tally", "hours_minutes"]
 
 
 def format_tally(today: Tally, week: Tally) -> str:
@@ -15,10 +15,11 @@ def format_tally(today: Tally, week: Tally) -> str:
     ``Today: 4 breaks (12 min stretched), 6 reminders, 1 skipped, 2 snoozed;
     longest desk stretch 1h 05m`` (on one line).
     """
-    return f"Today: {_describe(today)}\nThis week: {_describe(week)}"
+    return f"Today: {describe_tally(today)}\nThis week: {describe_tally(week)}"
 
 
-def _describe(tally: Tally) -> str:
+def describe_tally(tally: Tally) -> str:
+    """One tally on one line, as after "Today: "; "nothing recorded yet" when empty."""
     if tally == Tally():
         return "nothing recorded yet"
     parts = [
@@ -33,7 +34,7 @@ def _describe(tally: Tally) -> str:
     ]
     text = ", ".join(parts)
     if tally.longest_desk_stretch >= timedelta(minutes=1):
-        text += f"; longest desk stretch {_hours_minutes(tally.longest_desk_stretch)}"
+        text += f"; longest desk stretch {hours_minutes(tally.longest_desk_stretch)}"
     return text
 
 
@@ -49,7 +50,7 @@ def _plural(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
 
 
-def _hours_minutes(length: timedelta) -> str:
+def hours_minutes(length: timedelta) -> str:
     """``1h 05m`` or ``45m``, to the nearest minute."""
     hours, minutes = divmod(round(length.total_seconds() / 60), 60)
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"

@@ -67,8 +67,13 @@ def default_history_path() -> Path:
     return platformdirs.user_data_path("deskbreak", appauthor=False) / "history.sqlite3"
 
 
-def open_history(path: Path | None = None) -> OpenedHistory:
+def open_history(path: Path | None = None, *, check: bool = True) -> OpenedHistory:
     """Open (creating if needed) the history at ``path``, or the default path.
+
+    ``check`` runs SQLite's quick_check first: the daemon, which writes for
+    hours, does; the short-lived commands that only read (stats, report)
+    skip it, since it costs as much as their whole query, and a file that is
+    not a database still fails the schema read and is moved aside.
 
     Raises ``HistoryError`` when the folder cannot be created or written, or
     when SQLite fails for a reason other than the file itself.
@@ -76,7 +81,7 @@ def open_history(path: Path | None = None) -> OpenedHistory:
     location = default_history_path() if path is None else path
     _ensure_writable_folder(location.parent)
     try:
-        return OpenedHistory(store=HistoryStore(_open_prepared(location), str(location)), notice=None)
+        return OpenedHistory(store=HistoryStore(_open_prepared(location, check), str(location)), notice=None)
     except _Unusable as problem:
         reason = problem.reason
         try:
@@ -87,7 +92,7 @@ def open_history(path: Path | None = None) -> OpenedHistory:
         finally:
             problem.connection.close()
     try:
-        fresh = _open_prepared(location)
+        fresh = _open_prepared(location, check)
     except _Unusable as problem:
         problem.connection.close()
         raise HistoryError(f"cannot create a new history at {location}: {problem.reason}") from None
@@ -107,7 +112,7 @@ def _ensure_writable_folder(folder: Path) -> None:
         raise HistoryError(f"the history folder {folder} is not writable")
 
 
-def _open_prepared(location: Path) -> sqlite3.Connection:
+def _open_prepared(location: Path, check: bool) -> sqlite3.Connection:
     """Connect, configure, quick-check and migrate.
 
     Raises ``_Unusable`` when the file is the problem, and ``HistoryError``
@@ -118,7 +123,7 @@ def _open_prepared(location: Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise _machine_error(error, location) from error
     try:
-        reason = _unusable_reason(connection)
+        reason = _unusable_reason(connection, check)
     except sqlite3.Error as error:
         connection.close()
         raise _machine_error(error, location) from error
@@ -130,11 +135,11 @@ def _open_prepared(location: Path) -> sqlite3.Connection:
     return connection
 
 
-def _unusable_reason(connection: sqlite3.Connection) -> str | None:
+def _unusable_reason(connection: sqlite3.Connection, check: bool) -> str | None:
     """Why the file cannot be used, or None once it is configured, checked and migrated."""
     try:
         configure(connection)
-        if [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]:
+        if check and [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]:
             return "it failed SQLite's quick_check"
         migrate(connection)
     except NewerSchemaError as error:

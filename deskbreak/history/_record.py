@@ -11,15 +11,15 @@ from typing import Any, cast
 
 from deskbreak.core import Record, RecordKind
 
-__all__ = ["COLUMNS", "StoredRecord", "record_row", "stored_record"]
+__all__ = ["COLUMNS", "EPOCH", "MICROSECOND", "StoredRecord", "micros", "record_row", "stored_record"]
 
 COLUMNS = (
     "id", "kind", "at_utc_us", "utc_offset", "local_date", "desk_time",
     "routine", "seconds", "snoozes_left", "until_utc_us",
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,8 +44,8 @@ class StoredRecord:
 
 def record_row(record: Record) -> tuple[Any, ...]:
     """The values for every column but ``id``, in ``COLUMNS`` order."""
-    at_us = _micros(record.at, "at")
-    offset = cast(timedelta, record.at.utcoffset())  # not None: _micros checked
+    at_us = micros(record.at, "at")
+    offset = cast(timedelta, record.at.utcoffset())  # not None: micros checked
     return (
         record.kind,
         at_us,
@@ -55,7 +55,7 @@ def record_row(record: Record) -> tuple[Any, ...]:
         record.routine,
         record.seconds,
         record.snoozes_left,
-        None if record.until is None else _micros(record.until, "until"),
+        None if record.until is None else micros(record.until, "until"),
     )
 
 
@@ -65,19 +65,19 @@ def stored_record(row: tuple[Any, ...]) -> StoredRecord:
     return StoredRecord(
         id=row_id,
         kind=cast(RecordKind, kind),
-        at=_EPOCH + at_us * _MICROSECOND,
+        at=EPOCH + at_us * MICROSECOND,
         utc_offset=timedelta(seconds=offset),
         local_date=date.fromisoformat(local_date),
         desk_time=timedelta(seconds=desk_time),
         routine=routine,
         seconds=seconds,
         snoozes_left=snoozes_left,
-        until=None if until_us is None else _EPOCH + until_us * _MICROSECOND,
+        until=None if until_us is None else EPOCH + until_us * MICROSECOND,
     )
 
 
-def _micros(moment: datetime, field: str) -> int:
+def micros(moment: datetime, field: str) -> int:
     """Exact microseconds since the epoch (no float rounding)."""
     if moment.utcoffset() is None:
         raise ValueError(f"history needs timezone-aware times; {field} is naive: {moment}")
-    return (moment - _EPOCH) // _MICROSECOND
+    return (moment - EPOCH) // MICROSECOND

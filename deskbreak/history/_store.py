@@ -1,4 +1,4 @@
-"""The history store: append engine records, read them back, count, export.
+"""The history store: append engine records, read them back, count, export; keep check-ins.
 
 Threading and call order: one ``HistoryStore`` is used by one thread at a
 time (the daemon's engine thread). Other processes, such as ``deskbreak
@@ -9,24 +9,29 @@ stats``, open their own store on the same file; WAL and the busy timeout (see
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from types import TracebackType
 from typing import TextIO
 
 from deskbreak.core import Record
+from deskbreak.history._checkins import CHECKIN_COLUMNS, checkin_row, stored_checkin
 from deskbreak.history._export import write_csv, write_json_lines
 from deskbreak.history._record import COLUMNS, StoredRecord, record_row, stored_record
 from deskbreak.history._schema import migrate
 from deskbreak.history._sqlite import HistoryError, configure, connect
-from deskbreak.history._tally import Tally, tally_rows
+from deskbreak.history._tally import BREAKS_TAKEN, Tally, tally_rows
+from deskbreak.progress import Checkin
 
 __all__ = ["HistoryStore", "MemoryHistory"]
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM history"
 _INSERT = (
     f"INSERT INTO history ({', '.join(COLUMNS[1:])}) VALUES ({', '.join('?' * (len(COLUMNS) - 1))})"
+)
+_INSERT_CHECKIN = (
+    f"INSERT INTO checkins ({', '.join(CHECKIN_COLUMNS)}) VALUES ({', '.join('?' * len(CHECKIN_COLUMNS))})"
 )
 _SYNCHRONOUS_NAMES = {0: "off", 1: "normal", 2: "full", 3: "extra"}
 
@@ -52,6 +57,50 @@ class HistoryStore:
         with self._reporting("save to"):
             self._connection.execute(_INSERT, values)
 
+    def append_all(self, records: Iterable[Record]) -> None:
+        """Store many records in one transaction: all of them, or none if one is bad.
+
+        For importing and for building test and benchmark histories, where a
+        commit per record would spend its time waiting for the disk.
+        """
+        with self._reporting("save to"):
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.executemany(_INSERT, (record_row(record) for record in records))
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    def add_checkin(self, checkin: Checkin) -> None:
+        """Store a check-in, committed before this returns; ValueError for a naive time."""
+        values = checkin_row(checkin)
+        with self._reporting("save to"):
+            self._connection.execute(_INSERT_CHECKIN, values)
+
+    def checkins(self, first: date | None = None, last: date | None = None) -> list[Checkin]:
+        """Check-ins whose local date is from ``first`` to ``last`` inclusive, oldest first."""
+        where, bounds = _local_date_filter(first, last, "checkins_by_local_date")
+        query = f"SELECT {', '.join(CHECKIN_COLUMNS)} FROM checkins{where} ORDER BY at_utc_us, id"
+        with self._reporting("read"):
+            rows = self._connection.execute(query, bounds).fetchall()
+        return [stored_checkin(row) for row in rows]
+
+    def daily_breaks(self, last: date) -> Iterator[tuple[date, int]]:
+        """(local date, breaks taken) for each day up to ``last`` with any, newest first.
+
+        Lazy: a streak reads back only as far as it goes, and all from the
+        partial index of breaks taken (its WHERE must match the index's).
+        """
+        kinds = ", ".join(f"'{kind}'" for kind in sorted(BREAKS_TAKEN))
+        query = (
+            "SELECT local_date, COUNT(*) FROM history INDEXED BY breaks_taken_by_local_date "
+            f"WHERE kind IN ({kinds}) AND local_date <= ? GROUP BY local_date ORDER BY local_date DESC"
+        )
+        with self._reporting("read"):
+            for local_date, count in self._connection.execute(query, (last.isoformat(),)):
+                yield date.fromisoformat(local_date), count
+
     def records(self, start: date | None = None, end: date | None = None) -> list[StoredRecord]:
         """Records whose local date is from ``start`` to ``end`` inclusive, oldest first."""
         where, bounds = _local_date_filter(start, end)
@@ -66,15 +115,15 @@ class HistoryStore:
         with self._reporting("read"):
             return tally_rows(self._connection.execute(query, bounds))
 
-    def export_json(self, out: TextIO) -> None:
-        """Write all history to ``out`` as JSON Lines (see ``_export``)."""
+    def export_json(self, out: TextIO, first: date | None = None, last: date | None = None) -> None:
+        """Write the history (local dates ``first`` to ``last``; default all) as JSON Lines."""
         with self._reporting("export"):
-            write_json_lines(self._all_records(), out)
+            write_json_lines(self._streamed_records(first, last), out)
 
-    def export_csv(self, out: TextIO) -> None:
-        """Write all history to ``out`` as CSV with a header row."""
+    def export_csv(self, out: TextIO, first: date | None = None, last: date | None = None) -> None:
+        """Write the history (local dates ``first`` to ``last``; default all) as CSV with a header."""
         with self._reporting("export"):
-            write_csv(self._all_records(), out)
+            write_csv(self._streamed_records(first, last), out)
 
     def sqlite_settings(self) -> dict[str, str]:
         """The durability settings in force, for ``deskbreak doctor`` to show."""
@@ -100,9 +149,10 @@ class HistoryStore:
     ) -> None:
         self.close()
 
-    def _all_records(self) -> Iterator[StoredRecord]:
-        """Every record, streamed from the cursor so a large export stays small in memory."""
-        return (stored_record(row) for row in self._connection.execute(f"{_SELECT} ORDER BY id"))
+    def _streamed_records(self, first: date | None, last: date | None) -> Iterator[StoredRecord]:
+        """Records in the range, streamed from the cursor so a large export stays small in memory."""
+        where, bounds = _local_date_filter(first, last)
+        return (stored_record(row) for row in self._connection.execute(f"{_SELECT}{where} ORDER BY id", bounds))
 
     def _pragma(self, name: str) -> str:
         return str(self._connection.execute(f"PRAGMA {name}").fetchone()[0])
@@ -130,7 +180,9 @@ class MemoryHistory(HistoryStore):
         super().__init__(connection, ":memory:")
 
 
-def _local_date_filter(start: date | None, end: date | None) -> tuple[str, list[str]]:
+def _local_date_filter(
+    start: date | None, end: date | None, index: str = "history_by_local_date"
+) -> tuple[str, list[str]]:
     """A WHERE clause on the local-date index, and its parameters.
 
     INDEXED BY, because with only a start date and ORDER BY id SQLite's
@@ -147,4 +199,4 @@ def _local_date_filter(start: date | None, end: date | None) -> tuple[str, list[
         bounds.append(end.isoformat())
     if not clauses:
         return "", bounds
-    return f" INDEXED BY history_by_local_date WHERE {' AND '.join(clauses)}", bounds
+    return f" INDEXED BY {index} WHERE {' AND '.join(clauses)}", bounds

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-__all__ = ["Tally", "TallyRow", "tally_rows"]
+from deskbreak.history._record import StoredRecord
+
+__all__ = ["BREAKS_TAKEN", "Tally", "TallyRow", "tally_records", "tally_rows"]
 
 # local_date (YYYY-MM-DD), kind, desk_time seconds, seconds
 TallyRow = tuple[str, str, float, float | None]
@@ -20,6 +22,8 @@ TallyRow = tuple[str, str, float, float | None]
 # The user got up: the desk stretch ends here.
 _GOT_UP = frozenset({"break_started", "break_completed", "break_stopped", "logged", "natural_break"})
 _TIMED_BREAKS = frozenset({"break_completed", "break_stopped"})
+# What counts as a break taken (see Tally.breaks_taken).
+BREAKS_TAKEN = frozenset({"break_completed", "logged"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,7 +75,7 @@ def tally_rows(rows: Iterable[TallyRow]) -> Tally:
         elif kind in _GOT_UP:
             carried = 0.0
     return Tally(
-        breaks_taken=kinds["break_completed"] + kinds["logged"],
+        breaks_taken=sum(kinds[kind] for kind in BREAKS_TAKEN),
         partial=kinds["break_stopped"],
         minutes_stretched=break_seconds / 60,
         reminders=kinds["reminder"],
@@ -79,4 +83,12 @@ def tally_rows(rows: Iterable[TallyRow]) -> Tally:
         snoozed=kinds["snoozed"],
         natural_breaks=kinds["natural_break"],
         longest_desk_stretch=timedelta(seconds=longest),
+    )
+
+
+def tally_records(records: Iterable[StoredRecord]) -> Tally:
+    """``tally_rows`` over records already read back, in recording order."""
+    return tally_rows(
+        (record.local_date.isoformat(), record.kind, record.desk_time.total_seconds(), record.seconds)
+        for record in records
     )
