@@ -124,6 +124,7 @@ def _tool_commands(commands: Commands) -> None:
     report_output = report.add_mutually_exclusive_group()
     report_output.add_argument("--out", type=Path, metavar="FILE.png", help="where to save the picture")
     report_output.add_argument("--json", action="store_true", help="print the numbers as JSON; draw nothing")
+    report.add_argument("--open", action="store_true", help="open the picture once it is drawn")
     report.set_defaults(handler="report:run")
     from deskbreak.checkin_names import AREAS, RED_FLAG_SIGNS
 

@@ -40,6 +40,9 @@ class Daemonish:
     def open_config(self) -> str:
         return "opened"
 
+    def open_report(self) -> str:
+        return "drawing"
+
     def work(self, minutes: float) -> None:
         now = T0 + timedelta(minutes=minutes)
         self.engine.handle(IdleSampled(now=now, idle_for=timedelta(0), active_for=timedelta(minutes=minutes)))
@@ -91,6 +94,7 @@ def test_routine_and_open_config_call_back_to_the_daemon(daemon: Daemonish) -> N
     assert daemon.ask(0, command="routine", name="morning")[0] == {"ok": True, "message": "chose morning"}
     assert daemon.chosen == ["morning"]
     assert daemon.ask(0, command="open-config")[0] == {"ok": True, "message": "opened"}
+    assert daemon.ask(0, command="report")[0] == {"ok": True, "message": "drawing"}
     answer = daemon.ask(0, command="routine", name="yoga")[0]
     assert answer["error"].startswith("routine: unknown routine 'yoga' (known: desk, ")
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from desktop import wait_until
 from history_weeks import EVENING, OFF, SNOOZY, STEADY, WALK, fill
 from PIL import Image
 
@@ -177,3 +180,27 @@ def test_bad_input_gets_one_line(
     capsys: pytest.CaptureFixture[str], args: list[str], status: int, message: str
 ) -> None:
     assert report(capsys, *args) == (status, "", message + "\n")
+
+
+def test_report_open_hands_the_picture_to_the_desktop(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f"#!/bin/sh\necho \"$1\" > {tmp_path / 'opened'}\n")
+    opener.chmod(0o755)
+    out = tmp_path / "week.png"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    result = subprocess.run([sys.executable, "-m", "deskbreak", "report", "--out", str(out), "--open"],
+                            env=env, capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    wait_until((tmp_path / "opened").exists, "xdg-open is run")
+    assert (tmp_path / "opened").read_text().strip() == str(out)
+
+
+def test_report_open_without_an_opener_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "week.png"
+    env = {**os.environ, "PATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "deskbreak", "report", "--out", str(out), "--open"],
+                            env=env, capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"deskbreak report: cannot open {out}: xdg-open is not installed\n"

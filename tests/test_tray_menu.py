@@ -124,6 +124,7 @@ def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
         "  Morning wake-up [checked]",
         "----",
         "Today: 4 breaks, 12 min [disabled]",
+        "This week's report",
         "----",
         "Open config file",
         "Quit",

@@ -94,6 +94,7 @@ def test_menu_layout(tray: Running, desktop: Desktop) -> None:
         "  Morning wake-up [radio off]",
         "----",
         "Today: 4 breaks, 12 min [disabled]",
+        "This week's report",
         "----",
         "Open config file",
         "Quit",

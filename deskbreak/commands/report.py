@@ -19,6 +19,7 @@ import platformdirs
 
 from deskbreak.history import HistoryError, open_history
 from deskbreak.library import load_library
+from deskbreak.opener import open_with_desktop
 from deskbreak.progress import Period, dose_from, parse_week, week_containing
 from deskbreak.report import WeekSummary, draw_week, summarize_week, week_json
 
@@ -56,6 +57,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"deskbreak report: cannot save {picture}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(picture)
+    if args.open:
+        try:
+            open_with_desktop(picture)
+        except OSError as error:
+            print(f"deskbreak report: {error}", file=sys.stderr)
+            return 1
     return 0
 
 

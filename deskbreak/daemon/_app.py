@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import queue
 import signal
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -138,6 +140,12 @@ class Daemon:
         set_text_value(self._setup.config_path, "break", "routine", name)
         self.reload(datetime.now().astimezone())
         return f"Breaks now run the {name} routine"
+
+    def open_report(self) -> str:
+        """Draw this week's report in a separate process (Pillow's fonts stay out of the daemon) and open it."""
+        subprocess.Popen([sys.executable, "-m", "deskbreak", "report", "--open"], stdout=subprocess.DEVNULL,
+                         start_new_session=True)
+        return "Drawing this week's report"
 
     def open_config(self) -> str:
         """Open the config file in the desktop's editor."""

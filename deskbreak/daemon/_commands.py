@@ -35,9 +35,9 @@ __all__ = ["COMMANDS", "Answer", "CommandError", "Commands", "Controls"]
 
 Answer = dict[str, Any]
 COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
-            "routine", "open-config", "reload", "doctor", "quit")
+            "routine", "open-config", "report", "reload", "doctor", "quit")
 _ARGUMENTS = {"start": {"routine", "window"}, "snooze": {"minutes"}, "pause": {"spec"}, "routine": {"name"}}
-_CONTROLS = ("routine", "open-config", "reload", "doctor", "quit")
+_CONTROLS = ("routine", "open-config", "report", "reload", "doctor", "quit")
 
 
 class Controls(Protocol):
@@ -48,6 +48,7 @@ class Controls(Protocol):
     def quit(self) -> None: ...
     def choose_routine(self, name: str) -> str: ...
     def open_config(self) -> str: ...
+    def open_report(self) -> str: ...
 
 
 class CommandError(Exception):
@@ -94,6 +95,8 @@ class Commands:
             return {"ok": True, "message": controls.choose_routine(name)}
         if command == "open-config":
             return {"ok": True, "message": controls.open_config()}
+        if command == "report":
+            return {"ok": True, "message": controls.open_report()}
         if command == "reload":
             return {"ok": True, "message": controls.reload(now)}
         if command == "doctor":

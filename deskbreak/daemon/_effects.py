@@ -70,7 +70,7 @@ class Effects:
             self._window = self._setup.open_window(record.routine)
             self._read_window(self._window)
         elif record.kind in ("break_completed", "break_stopped"):
-            self._setup.face.break_ended(record.kind == "break_completed")
+            self._setup.face.break_ended(record.kind == "break_completed", self._setup.settings.checkins)
             if self._window is not None:
                 self._window.finish(record.kind == "break_completed")
                 self._window = None

@@ -54,10 +54,14 @@ class Face:
             title, body = cue_text(step.step, self._names)
             self._call(lambda: self.notifier.tell(title, body))
 
-    def break_ended(self, completed: bool) -> None:
-        """The last cue: a finished break is praised; a stopped one needs no notice."""
-        if completed:
-            self._call(lambda: self.notifier.tell("Break done", "Well done. Desk time starts again from zero."))
+    def break_ended(self, completed: bool, ask_checkin: bool) -> None:
+        """The last cue: a finished break is praised (and, with check-ins on, asks how you feel)."""
+        if not completed:
+            return
+        body = "Well done. Desk time starts again from zero."
+        if ask_checkin:
+            body += "\nHow stiff or sore are you, 0 to 10? Record it with: deskbreak checkin N --where AREA"
+        self._call(lambda: self.notifier.tell("Break done", body))
 
     def tell(self, title: str, body: str) -> None:
         """Tell the person something once: in the log, on stderr and as a notification."""

@@ -53,6 +53,7 @@ def build_menu(current_view: Callable[[], TrayView], on_command: OnCommand) -> A
         MenuItem("Routine", Menu(_RoutineEntries(current_view, on_command).entries)),
         Menu.SEPARATOR,
         MenuItem(lambda item: current_view().tally_label, None, enabled=False),
+        MenuItem("This week's report", _sender(on_command, {"command": "report"})),
         Menu.SEPARATOR,
         MenuItem("Open config file", _sender(on_command, {"command": "open-config"})),
         MenuItem("Quit", _sender(on_command, {"command": "quit"})),
