@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,8 @@ import pytest
 from desktop import Xvfb, start_bus, stop_bus, wait_until
 from desktop_tray import ARTIFACTS, CallFailed, Panel, call, get_property, screenshot, session_env, wait_for_change
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+from tray_states import WORKING
 
-from deskbreak.core import Phase, Status
 from deskbreak.tray import Request, Tray, TrayView, choose_tray, tray_view
 
 SHOTS = ARTIFACTS / "tray"
@@ -33,20 +32,6 @@ MENU = "com.canonical.dbusmenu"
 BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 ROUTINES = (("desk", "Desk break"), ("morning", "Morning wake-up"))
 PANEL_STARTS = 3
-WORKING = Status(
-    as_of=datetime(2024, 5, 6, 10, 30),
-    phase=Phase.WORKING,
-    desk_time=timedelta(minutes=20),
-    until_reminder=timedelta(minutes=30),
-    snoozes_left=2,
-    paused=False,
-    paused_until=None,
-    in_active_hours=True,
-    routine="desk",
-    break_routine=None,
-    break_started=None,
-    break_ends=None,
-)
 
 
 def view(routines: tuple[tuple[str, str], ...] = ROUTINES, **changes: Any) -> TrayView:

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from tray_states import WORKING
 
-from deskbreak.core import Phase, Status
+from deskbreak.core import Phase
 from deskbreak.tray import FakeTray, Request, TrayView, tray_view
 from deskbreak.tray._dbusmenu import MenuIds, changed_properties
 from deskbreak.tray._pystray import Menu, MenuItem
 
 ROUTINES = (("desk", "Desk break"), ("morning", "Morning wake-up"))
-WORKING = Status(
-    as_of=datetime(2024, 5, 6, 10, 30),
-    phase=Phase.WORKING,
-    desk_time=timedelta(minutes=20),
-    until_reminder=timedelta(minutes=30),
-    snoozes_left=2,
-    paused=False,
-    paused_until=None,
-    in_active_hours=True,
-    routine="desk",
-    break_routine=None,
-    break_started=None,
-    break_ends=None,
-)
 
 
 def view(**changes: Any) -> TrayView:

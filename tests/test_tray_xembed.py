@@ -7,31 +7,18 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from desktop import Xvfb, need, wait_until
 from desktop_tray import ARTIFACTS, Panel, centre, screenshot, session_env, wait_for_change, xdotool
+from tray_states import WORKING
 
-from deskbreak.core import Phase, Status
+from deskbreak.core import Phase
 from deskbreak.tray import Request, Tray, choose_tray, tray_view
 
 ROUTINES = (("desk", "Desk break"),)
-WORKING = Status(
-    as_of=datetime(2024, 5, 6, 10, 30),
-    phase=Phase.WORKING,
-    desk_time=timedelta(minutes=20),
-    until_reminder=timedelta(minutes=30),
-    snoozes_left=2,
-    paused=False,
-    paused_until=None,
-    in_active_hours=True,
-    routine="desk",
-    break_routine=None,
-    break_started=None,
-    break_ends=None,
-)
 
 
 @dataclass

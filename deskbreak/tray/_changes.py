@@ -13,7 +13,7 @@ import contextlib
 import os
 import threading
 
-__all__ = ["PendingChanges"]
+__all__ = ["NotingHooks", "PendingChanges"]
 
 
 class PendingChanges:
@@ -58,3 +58,34 @@ class PendingChanges:
                 self._closed = True
                 os.close(self._read)
                 os.close(self._write)
+
+
+class NotingHooks:
+    """pystray's platform hooks for a tray whose loop does the work: each only notes a change.
+
+    pystray calls these from any thread; mixed in ahead of a pystray Icon,
+    they turn every call into a ``note`` for the loop, which runs it later on
+    its own thread.
+    """
+
+    _changes: PendingChanges
+    _want_shown: bool
+    _icon_valid: bool
+
+    def _show(self) -> None:
+        self._want_shown = True
+        self._changes.note("visibility")
+
+    def _hide(self) -> None:
+        self._want_shown = False
+        self._changes.note("visibility")
+
+    def _update_icon(self) -> None:
+        self._icon_valid = True
+        self._changes.note("icon")
+
+    def _update_title(self) -> None:
+        self._changes.note("title")
+
+    def _stop(self) -> None:
+        self._changes.note("stop")

@@ -36,7 +36,7 @@ from PIL import Image
 
 from deskbreak.session_bus import session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
-from deskbreak.tray._changes import PendingChanges
+from deskbreak.tray._changes import NotingHooks, PendingChanges
 from deskbreak.tray._dbusmenu import Variant
 from deskbreak.tray._port import TrayUnavailable
 from deskbreak.tray._pystray import PystrayIcon, run_default_item, run_item
@@ -70,7 +70,7 @@ def watcher_present(connection: Any) -> bool:
     return bool(reply.body and reply.body[0] is True)
 
 
-class SniIcon(PystrayIcon):  # type: ignore[misc]
+class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
     """A pystray ``Icon`` shown as a StatusNotifierItem; the same ``pystray.Menu`` drives it."""
 
     HAS_DEFAULT_ACTION = True
@@ -103,28 +103,10 @@ class SniIcon(PystrayIcon):  # type: ignore[misc]
         self._icon_images = tuple(images)
         self.icon = self._icon_images[-1]
 
-    # pystray's platform hooks: any thread; they only note the change and wake the loop.
-
-    def _show(self) -> None:
-        self._want_shown = True
-        self._changes.note("visibility")
-
-    def _hide(self) -> None:
-        self._want_shown = False
-        self._changes.note("visibility")
-
-    def _update_icon(self) -> None:
-        self._icon_valid = True
-        self._changes.note("icon")
-
-    def _update_title(self) -> None:
-        self._changes.note("title")
+    # pystray's platform hooks (the rest are NotingHooks'): any thread; only noted for the loop.
 
     def _update_menu(self) -> None:
         self._changes.note("menu")
-
-    def _stop(self) -> None:
-        self._changes.note("stop")
 
     def _run(self) -> None:
         new_watcher = MatchRule(

@@ -36,7 +36,7 @@ from PIL import Image
 from Xlib import X  # type: ignore[import-untyped]
 from Xlib.error import ConnectionClosedError, XError  # type: ignore[import-untyped]
 
-from deskbreak.tray._changes import PendingChanges
+from deskbreak.tray._changes import NotingHooks, PendingChanges
 from deskbreak.tray._pystray import pystray_module, run_default_item
 
 __all__ = ["XembedIcon"]
@@ -47,7 +47,7 @@ _NEUTRAL_PANEL = (128, 128, 128, 255)
 _LEFT_BUTTON = 1
 
 
-class XembedIcon(_XorgIcon):  # type: ignore[misc]
+class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
     """A pystray xorg ``Icon`` that hears clicks; it has no menu (``HAS_MENU`` is False)."""
 
     HAS_ICON_SET = True
@@ -76,27 +76,7 @@ class XembedIcon(_XorgIcon):  # type: ignore[misc]
         self.icon = self._icon_images[-1]
 
     def _rewrite_implementation(self, *hooks: Any) -> None:
-        """Keep the hooks below instead of pystray's send-and-wait versions of them."""
-
-    # pystray's platform hooks: any thread; they only note the change and wake the loop.
-
-    def _show(self) -> None:
-        self._want_shown = True
-        self._changes.note("visibility")
-
-    def _hide(self) -> None:
-        self._want_shown = False
-        self._changes.note("visibility")
-
-    def _update_icon(self) -> None:
-        self._icon_valid = True
-        self._changes.note("icon")
-
-    def _update_title(self) -> None:
-        self._changes.note("title")
-
-    def _stop(self) -> None:
-        self._changes.note("stop")
+        """Keep NotingHooks' hooks instead of pystray's send-and-wait versions of them."""
 
     # The loop's side.
 
