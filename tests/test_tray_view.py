@@ -175,3 +175,11 @@ def test_the_view_is_a_value() -> None:
     assert view(WORKING) == view(WORKING)
     with pytest.raises(AttributeError):
         view(WORKING).title = "changed"  # type: ignore[misc]
+
+
+def test_a_break_names_the_stretch_in_hand_and_counts_it_down() -> None:
+    status = at(BREAK, break_stretch="standing-forward-fold", break_step_ends=NOW + timedelta(seconds=21))
+    names = {"standing-forward-fold": "Standing forward fold"}
+    assert tray_view(status, 4, 12, ROUTINES, names).title == "Stretching: standing forward fold 0:21"
+    held = at(status, break_held=True)
+    assert tray_view(held, 4, 12, ROUTINES, names).title == "Stretching: standing forward fold 0:21 (on hold)"

@@ -108,6 +108,8 @@ class Engine(Timeline):
             break_ends=self._datetime(running.ends(clock)) if running else None,
             break_step=running.step if running else None,
             break_held=running is not None and running.held_at is not None,
+            break_stretch=running.current.stretch if running else None,
+            break_step_ends=self._optional_datetime(running.step_ends()) if running else None,
         )
 
     def upcoming(self, name: str) -> Routine | None:

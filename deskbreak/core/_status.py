@@ -32,3 +32,5 @@ class Status:
     break_ends: datetime | None
     break_step: int | None = None
     break_held: bool = False
+    break_stretch: str | None = None  # the current step's stretch
+    break_step_ends: datetime | None = None

@@ -59,7 +59,7 @@ class Effects:
             tally = self._setup.history.tally(day, day)
             self._today = (day, tally.breaks_taken, round(tally.minutes_stretched))
         routines = [(routine.name, routine.title) for routine in self._setup.routines]
-        view = tray_view(status, self._today[1], self._today[2], routines)
+        view = tray_view(status, self._today[1], self._today[2], routines, self._setup.face.stretch_names)
         if view != self._shown:
             self._shown = view
             self._setup.tray.update(view)

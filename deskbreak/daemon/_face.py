@@ -31,6 +31,11 @@ class Face:
         self._failing = False
 
     @property
+    def stretch_names(self) -> Mapping[str, str]:
+        """Each stretch's name, by id."""
+        return self._names
+
+    @property
     def notifier(self) -> Notifier:
         """The notification backend in use."""
         return self.notifiers.notifier

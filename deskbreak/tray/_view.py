@@ -8,7 +8,7 @@ copy fields onto the screen and never decide anything themselves.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -68,13 +68,24 @@ STARTING_VIEW = TrayView(
 """Shown until the daemon's first ``update``: every action waits for the engine."""
 
 
-def tray_view(status: Status, today_breaks: int, today_minutes: int, routines: Sequence[tuple[str, str]]) -> TrayView:
-    """The tray's view of ``status``; ``routines`` are (name, title) pairs in menu order."""
+def tray_view(
+    status: Status,
+    today_breaks: int,
+    today_minutes: int,
+    routines: Sequence[tuple[str, str]],
+    stretch_names: Mapping[str, str] | None = None,
+) -> TrayView:
+    """The tray's view of ``status``; ``routines`` are (name, title) pairs in menu order.
+
+    With ``stretch_names`` (id to name) a running break's title names the
+    stretch in hand and its countdown: "Stretching: wall dog 0:21".
+    """
     titles = dict(routines)
+    stretch = (stretch_names or {}).get(status.break_stretch or "")
     mode = _mode(status)
     between_breaks = status.phase in (Phase.WORKING, Phase.DUE)
     return TrayView(
-        title=_title(mode, status, titles),
+        title=_title(mode, status, titles, stretch),
         icon=IconState(mode, _progress(mode, status)),
         can_start=between_breaks,
         can_snooze=status.phase is Phase.DUE and status.snoozes_left > 0,
@@ -100,9 +111,9 @@ def _mode(status: Status) -> IconMode:
     return "working"
 
 
-def _title(mode: IconMode, status: Status, titles: dict[str, str]) -> str:
+def _title(mode: IconMode, status: Status, titles: dict[str, str], stretch: str | None) -> str:
     if mode == "break":
-        return _break_title(status, titles)
+        return _break_title(status, titles, stretch)
     if mode == "paused":
         return "Paused" if status.paused_until is None else f"Paused until {_when(status.paused_until, status.as_of)}"
     if mode == "due":
@@ -112,13 +123,16 @@ def _title(mode: IconMode, status: Status, titles: dict[str, str]) -> str:
     return f"Next break in {_whole_minutes_up(status.until_reminder)} min"
 
 
-def _break_title(status: Status, titles: dict[str, str]) -> str:
+def _break_title(status: Status, titles: dict[str, str], stretch: str | None) -> str:
+    held = " (on hold)" if status.break_held else ""
+    if stretch and status.break_step_ends is not None:  # the stretch in hand, and its countdown
+        left = max(math.ceil((status.break_step_ends - status.as_of).total_seconds()), 0)
+        return f"Stretching: {stretch[0].lower()}{stretch[1:]} {left // 60}:{left % 60:02d}{held}"
     name = status.break_routine or status.routine
     title = f"Stretching: {titles.get(name, name)}"
     if status.break_ends is None:
         return title
     left = max(math.ceil((status.break_ends - status.as_of).total_seconds()), 0)
-    held = " (on hold)" if status.break_held else ""
     return f"{title}, {left // 60}:{left % 60:02d} left{held}"
 
 
