@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jeepney import MessageType  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 WAIT_LIMIT_S = 10.0
 
@@ -91,3 +96,46 @@ def stop_bus(daemon: subprocess.Popen[str]) -> None:
     daemon.communicate(timeout=5)
 
 
+
+
+class FakeBusService:
+    """Owns ``bus_name`` on a private bus and answers method calls from a thread.
+
+    Subclasses say how in ``_answer(call) -> reply``, after setting their own
+    state and before calling ``super().__init__`` (the thread starts there).
+    With ``answering`` False calls get no reply, like a hung service.
+    """
+
+    def __init__(self, address: str, bus_name: str) -> None:
+        self.answering = True
+        self._connection = open_dbus_connection(bus=address)
+        self._sending = threading.Lock()
+        reply = self._connection.send_and_get_reply(message_bus.RequestName(bus_name), timeout=5)
+        assert reply.body == (1,), f"could not own {bus_name}: {reply.body}"
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _answer(self, call: Any) -> Any:
+        raise NotImplementedError
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                call = self._connection.receive(timeout=0.05)
+            except TimeoutError:
+                continue
+            except OSError:
+                return  # the bus went away: a test stopped it on purpose
+            if call.header.message_type == MessageType.method_call and self.answering:
+                self.send(self._answer(call))
+
+    def send(self, message: Any) -> None:
+        """Send a reply or a signal; safe from the test's thread and the service's."""
+        with self._sending:
+            self._connection.send(message)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self._connection.close()

@@ -16,22 +16,18 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop import need, wait_until
+from desktop import FakeBusService, need, wait_until
 from jeepney import (  # type: ignore[import-untyped]
     DBusAddress,
     HeaderFields,
-    MessageType,
     new_error,
     new_method_return,
     new_signal,
 )
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 FIELD, RECORD = "\x1f", "\x1e"
 
@@ -166,7 +162,7 @@ class Dunst:
         self._output.close()
 
 
-class FakeNotificationServer:
+class FakeNotificationServer(FakeBusService):
     """Owns org.freedesktop.Notifications and answers from a thread, recording every Notify.
 
     ``capabilities`` is what GetCapabilities answers; with ``answering``
@@ -175,24 +171,9 @@ class FakeNotificationServer:
 
     def __init__(self, bus: str, capabilities: tuple[str, ...]) -> None:
         self.capabilities = capabilities
-        self.answering = True
         self.notified: list[tuple[Any, ...]] = []
         self.closed: list[int] = []
-        self._connection = open_dbus_connection(bus=bus)
-        reply = self._connection.send_and_get_reply(message_bus.RequestName("org.freedesktop.Notifications"), timeout=5)
-        assert reply.body == (1,), f"could not own org.freedesktop.Notifications: {reply.body}"
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                call = self._connection.receive(timeout=0.05)
-            except TimeoutError:
-                continue
-            if call.header.message_type == MessageType.method_call and self.answering:
-                self._connection.send(self._answer(call))
+        super().__init__(bus, "org.freedesktop.Notifications")
 
     def _answer(self, call: Any) -> Any:
         member = call.header.fields.get(HeaderFields.member)
@@ -210,9 +191,5 @@ class FakeNotificationServer:
         """Broadcast a Notifications signal, as a server does when the user acts on a notification."""
         emitter = DBusAddress("/org/freedesktop/Notifications", interface="org.freedesktop.Notifications")
         signature = {"ActionInvoked": "us", "NotificationClosed": "uu"}[member]
-        self._connection.send(new_signal(emitter, member, signature, body))
+        self.send(new_signal(emitter, member, signature, body))
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._connection.close()

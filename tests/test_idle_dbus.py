@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import start_bus, stop_bus
-from jeepney import HeaderFields, MessageType, new_error, new_method_return  # type: ignore[import-untyped]
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+from desktop import FakeBusService, start_bus, stop_bus
+from jeepney import HeaderFields, new_error, new_method_return  # type: ignore[import-untyped]
 
 from deskbreak.idle import IdleChoice, IdleUnavailable, choose_idle_source
 from deskbreak.idle import _dbus as dbus_backend
@@ -24,30 +21,13 @@ MUTTER = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", 
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "GetSessionIdleTime", "u")
 KDE_OLD_PATH = ("org.freedesktop.ScreenSaver", "/ScreenSaver", "GetSessionIdleTime", "u")
 
-class FakeService:
+class FakeService(FakeBusService):
     """Owns a bus name and answers one idle method from a thread, with ``idle_ms``."""
 
     def __init__(self, address: str, bus_name: str, path: str, member: str, signature: str) -> None:
         self.idle_ms = 0
-        self.answering = True
         self._path, self._member, self._signature = path, member, signature
-        self._connection = open_dbus_connection(bus=address)
-        reply = self._connection.send_and_get_reply(message_bus.RequestName(bus_name), timeout=5)
-        assert reply.body == (1,), f"could not own {bus_name}: {reply.body}"
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                call = self._connection.receive(timeout=0.05)
-            except TimeoutError:
-                continue
-            except OSError:
-                return  # the bus went away: a test stopped it on purpose
-            if call.header.message_type == MessageType.method_call and self.answering:
-                self._connection.send(self._answer(call))
+        super().__init__(address, bus_name)
 
     def _answer(self, call: Any) -> Any:
         fields = call.header.fields
@@ -55,10 +35,6 @@ class FakeService:
             return new_method_return(call, self._signature, (self.idle_ms,))
         return new_error(call, "org.freedesktop.DBus.Error.UnknownMethod", "s", ("no such method here",))
 
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._connection.close()
 
 
 @pytest.fixture

@@ -7,27 +7,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from tray_states import WORKING
 
 from deskbreak.core import Phase, Status
 from deskbreak.core._state import ACTIONS, Action
 from deskbreak.tray import IconState, RoutineChoice, TrayView, tray_view
 
-NOW = datetime(2024, 5, 6, 10, 30, 0)  # a Monday
+NOW = WORKING.as_of  # a Monday
 ROUTINES = (("desk", "Desk break"), ("morning", "Morning wake-up"))
-WORKING = Status(
-    as_of=NOW,
-    phase=Phase.WORKING,
-    desk_time=timedelta(minutes=20),
-    until_reminder=timedelta(minutes=30),
-    snoozes_left=2,
-    paused=False,
-    paused_until=None,
-    in_active_hours=True,
-    routine="desk",
-    break_routine=None,
-    break_started=None,
-    break_ends=None,
-)
 DUE = replace(WORKING, phase=Phase.DUE, desk_time=timedelta(minutes=50), until_reminder=timedelta(0))
 BREAK = replace(
     WORKING,
