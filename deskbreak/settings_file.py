@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
-from deskbreak.core import ActiveHours, Program, Routine, Settings
-from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
+from deskbreak.config_values import count, duration, hours, routine_name, switch, time_of_day, weekdays
+from deskbreak.core import Program, Routine, Settings
+from deskbreak.durations import format_duration
 from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]
@@ -41,83 +41,25 @@ class _Key:
     read: Callable[[Any], Any]
 
 
-def _duration(low: timedelta, high: timedelta) -> Callable[[Any], timedelta]:
-    def read(value: Any) -> timedelta:
-        if not isinstance(value, str):
-            raise ValueError(f"expected {DURATION_HINT}")
-        length = parse_duration(value)
-        if not low <= length <= high:
-            raise ValueError(f"must be from {format_duration(low)} to {format_duration(high)}")
-        return length
-
-    return read
-
-
-def _count(low: int, high: int) -> Callable[[Any], int]:
-    def read(value: Any) -> int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(f"expected a whole number from {low} to {high}")
-        if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high}")
-        return value
-
-    return read
-
-
-def _hours(value: Any) -> ActiveHours:
-    if isinstance(value, str):
-        return parse_active_hours([value] if value.strip() else [])
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return parse_active_hours(value)
-    raise ValueError('expected a string such as "Mon-Fri 08:00-19:00", or a list of them')
-
-
-def _weekdays(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(day, str) for day in value):
-        raise ValueError('expected a list of weekdays such as ["Mon", "Wed", "Fri"]')
-    days = tuple(parse_weekday(day) for day in value)
-    if len(set(days)) != len(days):
-        raise ValueError("each weekday may appear once")
-    return days
-
-
-def _time_of_day(value: Any) -> timedelta:
-    if not isinstance(value, str):
-        raise ValueError('expected a time of day such as "19:00"')
-    return parse_time_of_day(value)
-
-
-def _name(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError("expected a routine name, such as \"desk\"")
-    return value
-
-
-def _switch(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("expected true or false")
-    return value
-
-
 _MINUTE = timedelta(minutes=1)
 _KEYS: dict[str, dict[str, _Key]] = {
     "schedule": {
-        "interval": _Key("interval", _duration(_MINUTE, timedelta(hours=8))),
-        "snooze": _Key("snooze", _duration(_MINUTE, timedelta(hours=2))),
-        "max_snoozes": _Key("max_snoozes", _count(0, 10)),
-        "away_after": _Key("away_after", _duration(timedelta(seconds=10), timedelta(minutes=30))),
-        "natural_break": _Key("natural_break", _duration(timedelta(seconds=11), timedelta(hours=4))),
-        "active_hours": _Key("active_hours", _hours),
+        "interval": _Key("interval", duration(_MINUTE, timedelta(hours=8))),
+        "snooze": _Key("snooze", duration(_MINUTE, timedelta(hours=2))),
+        "max_snoozes": _Key("max_snoozes", count(0, 10)),
+        "away_after": _Key("away_after", duration(timedelta(seconds=10), timedelta(minutes=30))),
+        "natural_break": _Key("natural_break", duration(timedelta(seconds=11), timedelta(hours=4))),
+        "active_hours": _Key("active_hours", hours),
     },
     "break": {
-        "routine": _Key("routine", _name),
+        "routine": _Key("routine", routine_name),
     },
     "daemon": {
-        "sample_every": _Key("sample_every", _duration(timedelta(seconds=1), _MINUTE)),
+        "sample_every": _Key("sample_every", duration(timedelta(seconds=1), _MINUTE)),
     },
     "progress": {
-        "streak_breaks": _Key("streak_breaks", _count(1, 20)),
-        "checkins": _Key("checkins", _switch),
+        "streak_breaks": _Key("streak_breaks", count(1, 20)),
+        "checkins": _Key("checkins", switch),
     },
 }
 
@@ -228,13 +170,13 @@ def _program(table: Any, locate: _LineFinder, problems: list[str]) -> Program | 
         fail("start", "expected the day the program began, written like 2026-03-02 (no quotes)")
         return None
     try:
-        after = _duration(timedelta(hours=1), timedelta(hours=6))(table.get("morning_after", "1h"))
+        after = duration(timedelta(hours=1), timedelta(hours=6))(table.get("morning_after", "1h"))
     except ValueError as error:
         fail("morning_after", f"{error} (never in the first hour after waking)")
         return None
     try:
-        days = _weekdays(table.get("evening_days", ["Mon", "Wed", "Fri"]))
-        at = _time_of_day(table.get("evening_at", "19:00"))
+        days = weekdays(table.get("evening_days", ["Mon", "Wed", "Fri"]))
+        at = time_of_day(table.get("evening_at", "19:00"))
     except ValueError as error:
         key = "evening_at" if "time of day" in str(error) else "evening_days"
         fail(key, str(error))
