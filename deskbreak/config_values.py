@@ -76,7 +76,7 @@ def routine_name(value: Any) -> str:
 
 
 def switch(value: Any) -> bool:
-    """true or false, and nothing that merely looks like them."""
+    """A TOML boolean, and nothing that merely looks like one."""
     if not isinstance(value, bool):
         raise ValueError("expected true or false")
     return value
