@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Protocol
 
 from deskbreak.autostart._launcher import Launcher
+from deskbreak.autostart._words import ini_keys
 
 __all__ = [
     "MARKER",
@@ -26,6 +27,7 @@ __all__ = [
     "Entry",
     "Ran",
     "Runner",
+    "read_ini_keys",
     "refuse_foreign",
     "remove_file",
     "run_command",
@@ -131,6 +133,17 @@ def write_file(path: Path, content: str | bytes) -> bool:
     except OSError as error:
         raise AutostartError(f"cannot write {path}: {error.strerror or error}") from error
     return True
+
+
+def read_ini_keys(path: Path) -> dict[str, str] | None:
+    """The "Group.Key" values of an ini-style file (desktop entry, systemd unit); None if absent."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AutostartError(f"cannot read {path}: {error}") from error
+    return ini_keys(text)
 
 
 def remove_file(path: Path) -> None:

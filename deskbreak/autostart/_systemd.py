@@ -17,6 +17,7 @@ from deskbreak.autostart._base import (
     Entry,
     Ran,
     Runner,
+    read_ini_keys,
     refuse_foreign,
     remove_file,
     show_command,
@@ -24,7 +25,7 @@ from deskbreak.autostart._base import (
     write_file,
 )
 from deskbreak.autostart._launcher import Launcher
-from deskbreak.autostart._words import QuoteError, ini_keys, join_words, split_words
+from deskbreak.autostart._words import QuoteError, join_words, split_words
 
 __all__ = ["UNIT_NAME", "SystemdUnit", "exec_start", "systemd_unit"]
 
@@ -77,13 +78,9 @@ class SystemdUnit:
 
     def find(self) -> Entry | None:
         """The unit, ours or not; enabled when ``systemctl enable`` linked it into the target."""
-        try:
-            text = self.path.read_text("utf-8")
-        except FileNotFoundError:
+        keys = read_ini_keys(self.path)
+        if keys is None:
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            raise AutostartError(f"cannot read {self.path}: {error}") from error
-        keys = ini_keys(text)
         return Entry(self.name, str(self.path), _command(keys.get("Service.ExecStart", "")),
                      ours=keys.get(f"Unit.{MARKER}") == "true", enabled=self._wants.is_symlink())
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from deskbreak.autostart._base import (
     MARKER,
-    AutostartError,
     Entry,
+    read_ini_keys,
     refuse_foreign,
     remove_file,
     show_command,
@@ -22,7 +22,7 @@ from deskbreak.autostart._base import (
     write_file,
 )
 from deskbreak.autostart._launcher import Launcher
-from deskbreak.autostart._words import QuoteError, ini_keys, join_words, split_words
+from deskbreak.autostart._words import QuoteError, join_words, split_words
 
 __all__ = ["XdgAutostart", "desktop_entry", "exec_command", "exec_value", "xdg_config_home"]
 
@@ -81,13 +81,9 @@ class XdgAutostart:
 
     def find(self) -> Entry | None:
         """Our entry or the user's, read from its [Desktop Entry] group."""
-        try:
-            text = self.path.read_text("utf-8")
-        except FileNotFoundError:
+        keys = read_ini_keys(self.path)
+        if keys is None:
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            raise AutostartError(f"cannot read {self.path}: {error}") from error
-        keys = ini_keys(text)
         hidden = keys.get(f"{_GROUP}.Hidden") == "true" or keys.get(f"{_GROUP}.X-GNOME-Autostart-enabled") == "false"
         return Entry(self.name, str(self.path), exec_command(keys.get(f"{_GROUP}.Exec", "")),
                      ours=keys.get(f"{_GROUP}.{MARKER}") == "true", enabled=not hidden)

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from deskbreak.backends import first_that_opens, overridden
 from deskbreak.idle._always import AlwaysPresent
 from deskbreak.idle._port import IdleSource, IdleUnavailable
 
@@ -50,13 +51,9 @@ def choose_idle_source(environ: Mapping[str, str] | None = None, platform: str |
     detection".
     """
     env = os.environ if environ is None else environ
-    tried: list[str] = []
-    for name in _backend_order(env, sys.platform if platform is None else platform):
-        try:
-            return IdleChoice(_open(name, env), tuple(tried))
-        except Exception as exc:  # any probe failure is a tried line, never a traceback
-            tried.append(f"{name}: {' '.join(_reason(exc).split())}")
-    return IdleChoice(AlwaysPresent(), tuple(tried))
+    order = _backend_order(env, sys.platform if platform is None else platform)
+    source, tried = first_that_opens(order, lambda name: _open(name, env), IdleUnavailable)
+    return IdleChoice(source or AlwaysPresent(), tried)
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
@@ -65,13 +62,9 @@ def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]
     On Wayland, XScreenSaver only sees input sent to X11 apps (through
     Xwayland), so the compositor's own idle monitor comes first there.
     """
-    override = environ.get(OVERRIDE_VARIABLE, "").strip()
+    override = overridden(environ, OVERRIDE_VARIABLE, BACKEND_NAMES, "an idle backend")
     if override:
-        if override not in _MODULES:
-            raise ValueError(
-                f"{OVERRIDE_VARIABLE}={override!r} is not an idle backend; use one of: {', '.join(_MODULES)}"
-            )
-        return (override,)
+        return override
     if platform == "darwin":
         return ("macos",)
     if platform == "win32":
@@ -86,12 +79,3 @@ def _open(name: str, environ: Mapping[str, str]) -> IdleSource:
     module = importlib.import_module(f"{__package__}.{_MODULES[name]}")
     open_source: Callable[[Mapping[str, str]], IdleSource] = module.open_source
     return open_source(environ)
-
-
-def _reason(exc: Exception) -> str:
-    """Why a probe failed, without a traceback (the caller folds it onto one line)."""
-    if isinstance(exc, IdleUnavailable):
-        return str(exc)
-    if isinstance(exc, ImportError):
-        return f"the Python module {exc.name!r} is not installed"
-    return f"{type(exc).__name__}: {exc}"

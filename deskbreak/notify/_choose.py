@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from deskbreak.backends import first_that_opens, overridden
 from deskbreak.notify._log_only import LogOnly
 from deskbreak.notify._port import ActionCallback, Notifier, NotifierUnavailable
 
@@ -52,24 +53,17 @@ def choose_notifier(
     """
     env = os.environ if environ is None else environ
     system = sys.platform if platform is None else platform
-    tried: list[str] = []
-    for name in _backend_order(env, system):
-        try:
-            return NotifierChoice(_open(name, on_action, env, system), tuple(tried))
-        except Exception as exc:  # any probe failure is a tried line, never a traceback
-            tried.append(f"{name}: {' '.join(_reason(exc).split())}")
-    return NotifierChoice(LogOnly(), tuple(tried))
+    order = _backend_order(env, system)
+    notifier, tried = first_that_opens(
+        order, lambda name: _open(name, on_action, env, system), NotifierUnavailable)
+    return NotifierChoice(notifier or LogOnly(), tried)
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
     """Backends worth trying, best first: native with buttons, then plyer's plain notifications."""
-    override = environ.get(OVERRIDE_VARIABLE, "").strip()
+    override = overridden(environ, OVERRIDE_VARIABLE, BACKEND_NAMES, "a notification backend")
     if override:
-        if override not in _MODULES:
-            raise ValueError(
-                f"{OVERRIDE_VARIABLE}={override!r} is not a notification backend; use one of: {', '.join(_MODULES)}"
-            )
-        return (override,)
+        return override
     if platform in ("darwin", "win32"):
         return ("desktop-notifier", "plyer")
     return ("freedesktop", "plyer")
@@ -80,12 +74,3 @@ def _open(name: str, on_action: ActionCallback, environ: Mapping[str, str], plat
     module = importlib.import_module(f"{__package__}.{_MODULES[name]}")
     open_notifier: Callable[[ActionCallback, Mapping[str, str], str], Notifier] = module.open_notifier
     return open_notifier(on_action, environ, platform)
-
-
-def _reason(exc: Exception) -> str:
-    """Why a probe failed, without a traceback (the caller folds it onto one line)."""
-    if isinstance(exc, NotifierUnavailable):
-        return str(exc)
-    if isinstance(exc, ModuleNotFoundError):
-        return f"the Python module {exc.name!r} is not installed"
-    return f"{type(exc).__name__}: {exc}"

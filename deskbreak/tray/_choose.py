@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskbreak.backends import first_that_opens, overridden
 from deskbreak.tray._none import NoTray
 from deskbreak.tray._port import OnCommand, Tray, TrayUnavailable
 from deskbreak.tray._pystray import pystray_module
@@ -55,25 +56,16 @@ def choose_tray(
     not quietly mean "no tray".
     """
     env = os.environ if environ is None else environ
-    tried: list[str] = []
-    for name in _backend_order(env, sys.platform if platform is None else platform):
-        if name == "none":
-            break
-        try:
-            return TrayChoice(_open(name, env, on_command), tuple(tried))
-        except Exception as exc:  # any probe failure is a tried line, never a traceback
-            tried.append(f"{name}: {' '.join(_reason(exc).split())}")
-    return TrayChoice(NoTray(), tuple(tried))
+    order = _backend_order(env, sys.platform if platform is None else platform)
+    wanted = order[: order.index("none")] if "none" in order else order
+    tray, tried = first_that_opens(wanted, lambda name: _open(name, env, on_command), TrayUnavailable)
+    return TrayChoice(tray or NoTray(), tried)
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
-    override = environ.get(OVERRIDE_VARIABLE, "").strip()
+    override = overridden(environ, OVERRIDE_VARIABLE, BACKEND_NAMES, "a tray backend")
     if override:
-        if override not in BACKEND_NAMES:
-            raise ValueError(
-                f"{OVERRIDE_VARIABLE}={override!r} is not a tray backend; use one of: {', '.join(BACKEND_NAMES)}"
-            )
-        return (override,)
+        return override
     pystray_choice = environ.get(_PYSTRAY_VARIABLE, "").strip()
     if pystray_choice == "dummy":
         return ("none",)  # pystray's dummy backend shows nothing either
@@ -109,12 +101,3 @@ def _sni_factory(environ: Mapping[str, str]) -> Callable[..., Any]:
         connection.close()
         raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel does not host SNI items)")
     return lambda *args, **kwargs: sni.SniIcon(*args, sni_connection=connection, **kwargs)
-
-
-def _reason(exc: Exception) -> str:
-    """Why a probe failed, without a traceback (the caller folds it onto one line)."""
-    if isinstance(exc, TrayUnavailable):
-        return str(exc)
-    if isinstance(exc, ImportError):
-        return f"the Python module {exc.name!r} is not installed" if exc.name else str(exc)
-    return f"{type(exc).__name__}: {exc}"
