@@ -64,6 +64,17 @@ class Desktop:
             self.panel.stop()
         pytest.fail(f"gtk-sni-tray quit at start {PANEL_STARTS} times: {log.read_text()[-500:]}")
 
+    def settled_screen(self) -> Any:
+        """The screen once the panel has drawn itself: three screenshots in a row alike."""
+        shots = [screenshot(self.env)]
+
+        def still() -> bool:
+            shots.append(screenshot(self.env))
+            return len(shots) > 2 and shots[-1].tobytes() == shots[-2].tobytes() == shots[-3].tobytes()
+
+        wait_until(still, "the panel has drawn itself")
+        return shots[-1]
+
     def hosting_or_gone(self) -> bool:
         return self.hosting() or (self.panel is not None and self.panel.process.poll() is not None)
 
@@ -128,7 +139,7 @@ def running_tray(desktop: Desktop) -> Iterator[Running]:
     choice = choose_tray(commands.put, environ=desktop.env, platform="linux")
     assert (choice.tray.name, choice.tried, choice.tray.has_menu) == ("sni", (), True)
     choice.tray.update(view())
-    empty_panel = screenshot(desktop.env)
+    empty_panel = desktop.settled_screen()
     thread = threading.Thread(target=choice.tray.run, daemon=True)
     thread.start()
     wait_until(lambda: bool(desktop.items()), "the item registers with the watcher")

@@ -84,3 +84,10 @@ def screenshot(dunst: Dunst, name: str) -> None:
     colours = Image.open(path).convert("RGB").crop(box).getcolors(maxcolors=1 << 16)
     assert colours is not None
     assert len(colours) > 10, "the notification looks blank"
+
+
+def test_with_no_panel_yet_doctor_says_the_icon_waits_for_one(desktop: tuple[Dunst, Daemon]) -> None:
+    lines = deskbreak("doctor").stdout.splitlines()
+    tray = lines.index("tray:          sni")
+    assert lines[tray + 1] == ("  note:        no panel hosted tray icons when the daemon started;"
+                               " the icon appears when one that hosts StatusNotifierItems starts")

@@ -1,7 +1,8 @@
 """The whole daemon with a real StatusNotifierItem host: its tray icon, its menu, its clicks.
 
-Xvfb, a private session bus, Debian's gtk-sni-tray-standalone as the panel,
-and ``deskbreak run`` (1-minute interval, you count as always present). The
+Xvfb, a private session bus, Debian's gtk-sni-tray-standalone as the panel
+(started as ``desktop_sni`` starts it, past its own start-up race), and
+``deskbreak run`` (1-minute interval, you count as always present). The
 menu is opened and clicked with xdotool as a person would, and the daemon's
 status and history show what the click did.
 """
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
-from desktop import Xvfb, start_bus, stop_bus, wait_until
-from desktop_tray import ARTIFACTS, Panel, centre, screenshot, session_env, wait_for_change, xdotool
-from PIL import Image
+from desktop import wait_until
+from desktop_sni import sni_desktop
+from desktop_tray import ARTIFACTS, centre, screenshot, wait_for_change, xdotool
 
 SHOTS = ARTIFACTS / "desktop"
 
@@ -30,35 +31,18 @@ class Session:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    xvfb = Xvfb(tmp_path / "xvfb.log")
-    bus_process, bus = start_bus(tmp_path)
-    env = session_env(tmp_path, xvfb.display, bus)
-    panel = Panel(["gtk-sni-tray-standalone", "--watcher", "--bottom"], "haskell-gtk-sni-tray-utils", env,
-                  tmp_path / "panel.log")
-    write_config(FAST_CONFIG)
-    empty = wait_until_panel(env)
-    daemon = Daemon(tmp_path / "daemon.log", DISPLAY=xvfb.display, DBUS_SESSION_BUS_ADDRESS=bus,
-                    DESKBREAK_IDLE="always-present")
-    daemon.wait_ready()
-    _, box = wait_for_change(env, empty, "the daemon's icon appears in the panel")
-    yield Session(env, daemon, box)
-    daemon.stop()
-    panel.stop()
-    stop_bus(bus_process)
-    xvfb.stop()
-
-
-def wait_until_panel(env: dict[str, str]) -> Image.Image:
-    """The panel's screenshot once it has drawn itself and stopped changing."""
-    first = screenshot(env)
-    shots = [first]
-
-    def drawn() -> bool:
-        shots.append(screenshot(env))
-        return len(shots) > 3 and shots[-1].tobytes() == shots[-2].tobytes()
-
-    wait_until(drawn, "the panel settles")
-    return shots[-1]
+    with sni_desktop(tmp_path) as desktop:
+        write_config(FAST_CONFIG)
+        empty = desktop.settled_screen()
+        daemon = Daemon(tmp_path / "daemon.log", DISPLAY=desktop.env["DISPLAY"],
+                        DBUS_SESSION_BUS_ADDRESS=desktop.address, DESKBREAK_IDLE="always-present")
+        try:
+            daemon.wait_ready()
+            wait_until(lambda: bool(desktop.items()), "the daemon's item registers with the panel")
+            _, box = wait_for_change(desktop.env, empty, "the daemon's icon appears in the panel")
+            yield Session(desktop.env, daemon, box)
+        finally:
+            daemon.stop()
 
 
 def test_the_daemon_shows_a_tray_icon_whose_menu_snoozes_the_reminder(session: Session) -> None:

@@ -7,13 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import Xvfb, start_bus, stop_bus
+from desktop import Xvfb, start_bus, stop_bus, wait_until
+from desktop_tray import Panel, session_env
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.tray import STARTING_VIEW, NoTray, Request, TrayChoice, choose_tray
+from deskbreak.tray._system_tray import xembed_tray_present
 
-NO_WATCHER = "sni: no org.kde.StatusNotifierWatcher on the session bus (the panel does not host SNI items)"
+XEMBED_ONLY = "sni: no org.kde.StatusNotifierWatcher on the session bus (the panel only hosts XEmbed icons)"
+WAITING = (
+    "no panel hosted tray icons when the daemon started;"
+    " the icon appears when one that hosts StatusNotifierItems starts"
+)
 NO_BUS = "sni: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
 NO_DISPLAY = "xorg: no X display (DISPLAY is not set)"
 
@@ -48,13 +54,27 @@ def test_nothing_at_all_means_no_tray_with_a_reason_per_backend() -> None:
     assert choice.tried == (NO_BUS, NO_DISPLAY)
 
 
-def test_a_bus_without_a_panel_falls_back_to_the_xembed_icon(
-    bus: tuple[Path, str], display: str, monkeypatch: pytest.MonkeyPatch
+def test_a_panel_that_only_hosts_xembed_icons_gets_the_xembed_icon(
+    bus: tuple[Path, str], display: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DISPLAY", display)
+    trayer = Panel(["trayer", "--edge", "bottom"], "trayer", session_env(tmp_path, display), tmp_path / "trayer.log")
+    try:
+        wait_until(lambda: xembed_tray_present({"DISPLAY": display}), "trayer owns the system tray selection")
+        choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1], "DISPLAY": display})
+    finally:
+        trayer.stop()
+    assert (choice.tray.name, choice.tray.has_menu, choice.note) == ("xorg", False, "")
+    assert choice.tried == (XEMBED_ONLY,)
+
+
+def test_before_any_panel_starts_the_sni_item_waits_for_one(bus: tuple[Path, str], display: str) -> None:
+    """At login the daemon may start before the panel: the item is made and says it is waiting."""
     choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1], "DISPLAY": display})
-    assert (choice.tray.name, choice.tray.has_menu) == ("xorg", False)
-    assert choice.tried == (NO_WATCHER,)
+    assert (choice.tray.name, choice.tray.has_menu, choice.tried) == ("sni", True, ())
+    assert choice.note == WAITING
+    choice.tray.stop()
+    choice.tray.run()
 
 
 def test_a_watcher_on_the_bus_gets_the_sni_tray(bus: tuple[Path, str]) -> None:
@@ -68,7 +88,9 @@ def test_a_watcher_on_the_bus_gets_the_sni_tray(bus: tuple[Path, str]) -> None:
 
 def test_the_bus_is_found_in_the_runtime_dir_without_an_address(bus: tuple[Path, str]) -> None:
     choice = choose({"XDG_RUNTIME_DIR": str(bus[0])})
-    assert choice.tried[0] == NO_WATCHER
+    assert (choice.tray.name, choice.note) == ("sni", WAITING)
+    choice.tray.stop()
+    choice.tray.run()
 
 
 def test_an_unusable_bus_address_is_a_reason(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         for line in found.get(f"{part}_tried", []):
             backend = line.split(":", 1)[0]
             print(f"  not used:    {line}" + (f" (fix: {_FIXES[backend]})" if backend in _FIXES else ""))
+    if found.get("tray_note"):
+        print(f"  note:        {found['tray_note']}")
     if found["idle"] == "always-present":
         problems += 1
         print("  problem:     no idle detection: you count as always at the keyboard")

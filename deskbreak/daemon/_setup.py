@@ -74,6 +74,8 @@ class Setup:
         _log.info("config %s; a break every %s of desk time", path, format_duration(settings.interval))
         trays = choose_tray(submit)
         _report("tray", trays.tray.name, trays.tried)
+        if trays.note:
+            _log.info("tray: %s", trays.note)
         if trays.tray.name == "none":
             face.tell("deskbreak has no tray icon here",
                       "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
@@ -103,6 +105,7 @@ class Setup:
             "notifications_tried": list(notifiers.tried),
             "tray": self.tray.name,
             "tray_tried": list(self.tray_choice.tried),
+            "tray_note": self.tray_choice.note,
             "config": str(self.config_path),
             "history": str(default_history_path()),
         }

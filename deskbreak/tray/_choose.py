@@ -2,7 +2,9 @@
 
 Order on Linux and the BSDs: "sni" when a StatusNotifierWatcher is on the
 session bus (KDE, GNOME with the AppIndicator extension, XFCE, waybar...),
-else pystray's own backend, which is the fixed XEmbed icon ("xorg") unless
+or when no panel of either kind runs yet (at login the daemon may start
+before the panel; the item registers as soon as a watcher appears, and
+``TrayChoice.note`` says it is waiting), else pystray's own backend, which is the fixed XEmbed icon ("xorg") unless
 ``PYSTRAY_BACKEND`` names another; on macOS and Windows, pystray's "darwin"
 and "win32"; then "none". pystray's "gtk" and "appindicator" backends are
 used only when ``PYSTRAY_BACKEND`` asks for them: they hang in ``run()``
@@ -28,6 +30,7 @@ from deskbreak.tray._none import NoTray
 from deskbreak.tray._port import OnCommand, Tray, TrayUnavailable
 from deskbreak.tray._pystray import pystray_module
 from deskbreak.tray._pystray_tray import PystrayTray
+from deskbreak.tray._system_tray import xembed_tray_present
 
 __all__ = ["BACKEND_NAMES", "OVERRIDE_VARIABLE", "TrayChoice", "choose_tray"]
 
@@ -35,14 +38,19 @@ OVERRIDE_VARIABLE = "DESKBREAK_TRAY"
 BACKEND_NAMES = ("sni", "xorg", "none")
 _PYSTRAY_VARIABLE = "PYSTRAY_BACKEND"
 _PYSTRAY_BACKENDS = ("xorg", "gtk", "appindicator", "win32", "darwin")
+_WAITING_FOR_A_PANEL = (
+    "no panel hosted tray icons when the daemon started; the icon appears when one that hosts"
+    " StatusNotifierItems starts"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class TrayChoice:
-    """The tray to run, and one ``"name: reason"`` line per backend that failed first."""
+    """The tray to run, one ``"name: reason"`` line per backend that failed first, and a note on the one chosen."""
 
     tray: Tray
     tried: tuple[str, ...]
+    note: str = ""
 
 
 def choose_tray(
@@ -58,8 +66,8 @@ def choose_tray(
     env = os.environ if environ is None else environ
     order = _backend_order(env, sys.platform if platform is None else platform)
     wanted = order[: order.index("none")] if "none" in order else order
-    tray, tried = first_that_opens(wanted, lambda name: _open(name, env, on_command), TrayUnavailable)
-    return TrayChoice(tray or NoTray(), tried)
+    opened, tried = first_that_opens(wanted, lambda name: _open(name, env, on_command), TrayUnavailable)
+    return TrayChoice(opened[0], tried, opened[1]) if opened else TrayChoice(NoTray(), tried)
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
@@ -74,9 +82,11 @@ def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]
     return ("sni", pystray_choice or "xorg")
 
 
-def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> Tray:
+def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> tuple[Tray, str]:
+    """The backend's tray and a note on it ("" for none)."""
     if name == "sni":
-        return PystrayTray("sni", _sni_factory(environ), on_command)
+        factory, note = _sni_factory(environ)
+        return PystrayTray("sni", factory, on_command), note
     if name not in _PYSTRAY_BACKENDS:
         raise TrayUnavailable(f"{_PYSTRAY_VARIABLE}={name!r} is not a pystray backend")
     if name == "xorg":
@@ -85,19 +95,27 @@ def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> Tray:
         icon_class = importlib.import_module(f"{__package__}._xembed").XembedIcon
     else:
         icon_class = pystray_module(name).Icon
-    return PystrayTray(name, icon_class, on_command)
+    return PystrayTray(name, icon_class, on_command), ""
 
 
-def _sni_factory(environ: Mapping[str, str]) -> Callable[..., Any]:
-    """Connect and check for a watcher now, so a missing one is a tried line, not an invisible icon."""
+def _sni_factory(environ: Mapping[str, str]) -> tuple[Callable[..., Any], str]:
+    """Connect and look for a watcher now, so a panel that only hosts XEmbed icons is a tried line.
+
+    With no panel of either kind yet, the item is made anyway, with a note:
+    it registers when a watcher appears.
+    """
     sni = importlib.import_module(f"{__package__}._sni")
     connection = sni.connect_session_bus(environ)
     try:
         present = sni.watcher_present(connection)
+        if not present and xembed_tray_present(environ):
+            raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel only hosts XEmbed icons)")
     except Exception:
         connection.close()
         raise
-    if not present:
-        connection.close()
-        raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel does not host SNI items)")
-    return lambda *args, **kwargs: sni.SniIcon(*args, sni_connection=connection, **kwargs)
+    note = "" if present else _WAITING_FOR_A_PANEL
+
+    def icon(*args: Any, **kwargs: Any) -> Any:
+        return sni.SniIcon(*args, sni_connection=connection, sni_watcher_on_bus=present, **kwargs)
+
+    return icon, note
