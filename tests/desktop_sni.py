@@ -17,9 +17,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pytest
 from desktop import Xvfb, start_bus, stop_bus, wait_until
-from desktop_tray import ARTIFACTS, CallFailed, Panel, call, get_property, screenshot, session_env, wait_for_change
+from desktop_tray import (
+    ARTIFACTS,
+    CallFailed,
+    Panel,
+    call,
+    get_property,
+    session_env,
+    settled_screen,
+    wait_for_change,
+)
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from tray_states import WORKING
 
@@ -31,7 +39,6 @@ ITEM = "org.kde.StatusNotifierItem"
 MENU = "com.canonical.dbusmenu"
 BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 ROUTINES = (("desk", "Desk break"), ("morning", "Morning wake-up"))
-PANEL_STARTS = 3
 
 
 def view(routines: tuple[tuple[str, str], ...] = ROUTINES, **changes: Any) -> TrayView:
@@ -53,30 +60,8 @@ class Desktop:
         before the watcher owns its name, it quits ("Pattern match failure
         ... Main.hs"). A fresh start gets past that.
         """
-        log = self.root / "panel.log"
-        for _ in range(PANEL_STARTS):
-            self.panel = Panel(
-                ["gtk-sni-tray-standalone", "--watcher", "--bottom"], "haskell-gtk-sni-tray-utils", self.env, log
-            )
-            wait_until(self.hosting_or_gone, "gtk-sni-tray hosts items")
-            if self.hosting():
-                return
-            self.panel.stop()
-        pytest.fail(f"gtk-sni-tray quit at start {PANEL_STARTS} times: {log.read_text()[-500:]}")
-
-    def settled_screen(self) -> Any:
-        """The screen once the panel has drawn itself: three screenshots in a row alike."""
-        shots = [screenshot(self.env)]
-
-        def still() -> bool:
-            shots.append(screenshot(self.env))
-            return len(shots) > 2 and shots[-1].tobytes() == shots[-2].tobytes() == shots[-3].tobytes()
-
-        wait_until(still, "the panel has drawn itself")
-        return shots[-1]
-
-    def hosting_or_gone(self) -> bool:
-        return self.hosting() or (self.panel is not None and self.panel.process.poll() is not None)
+        self.panel = Panel.started(["gtk-sni-tray-standalone", "--watcher", "--bottom"], "haskell-gtk-sni-tray-utils",
+                                   self.env, self.root / "panel.log", self.hosting)
 
     def stop_panel(self) -> None:
         if self.panel is not None:
@@ -139,7 +124,7 @@ def running_tray(desktop: Desktop) -> Iterator[Running]:
     choice = choose_tray(commands.put, environ=desktop.env, platform="linux")
     assert (choice.tray.name, choice.tried, choice.tray.has_menu) == ("sni", (), True)
     choice.tray.update(view())
-    empty_panel = desktop.settled_screen()
+    empty_panel = settled_screen(desktop.env)
     thread = threading.Thread(target=choice.tray.run, daemon=True)
     thread.start()
     wait_until(lambda: bool(desktop.items()), "the item registers with the watcher")

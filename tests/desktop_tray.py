@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from desktop import need, wait_until
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call  # type: ignore[import-untyped]
 from PIL import Image, ImageChops
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PANEL_STARTS = 3
 
 
 def session_env(root: Path, display: str, bus_address: str | None = None) -> dict[str, str]:
@@ -42,10 +44,28 @@ class Panel:
 
     def __init__(self, command: Sequence[str], package: str, env: dict[str, str], log: Path) -> None:
         self.log = log
+        self.program = command[0]
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [need(command[0], package), *command[1:]], env=env, stdout=output, stderr=subprocess.STDOUT
             )
+
+    @classmethod
+    def started(
+        cls, command: Sequence[str], package: str, env: dict[str, str], log: Path, ready: Callable[[], bool]
+    ) -> Panel:
+        """A panel that got ``ready``, started again if it quits first (under load, now and then one does)."""
+        for _ in range(PANEL_STARTS):
+            panel = cls(command, package, env, log)
+            if panel.gets_ready(ready):
+                return panel
+            panel.stop()
+        pytest.fail(f"{command[0]} quit at start {PANEL_STARTS} times: {log.read_text()[-500:]}")
+
+    def gets_ready(self, ready: Callable[[], bool]) -> bool:
+        """Wait until ``ready`` or until the program quits; whether it got ready."""
+        wait_until(lambda: ready() or self.process.poll() is not None, f"{self.program} gets ready or quits")
+        return ready()
 
     def stop(self) -> None:
         self.process.terminate()
@@ -63,6 +83,18 @@ def screenshot(env: dict[str, str], save_as: Path | None = None) -> Image.Image:
     subprocess.run([need("import", "imagemagick"), "-window", "root", str(target)], env=env, check=True)
     with Image.open(target) as image:
         return image.convert("RGB")
+
+
+def settled_screen(env: dict[str, str]) -> Image.Image:
+    """The screen once the panel has drawn itself: three screenshots in a row alike."""
+    shots = [screenshot(env)]
+
+    def still() -> bool:
+        shots.append(screenshot(env))
+        return len(shots) > 2 and shots[-1].tobytes() == shots[-2].tobytes() == shots[-3].tobytes()
+
+    wait_until(still, "the panel has drawn itself")
+    return shots[-1]
 
 
 def xdotool(env: dict[str, str], *args: str) -> str:

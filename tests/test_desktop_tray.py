@@ -17,7 +17,7 @@ import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
 from desktop import wait_until
 from desktop_sni import sni_desktop
-from desktop_tray import ARTIFACTS, centre, screenshot, wait_for_change, xdotool
+from desktop_tray import ARTIFACTS, centre, screenshot, settled_screen, wait_for_change, xdotool
 
 SHOTS = ARTIFACTS / "desktop"
 
@@ -33,7 +33,7 @@ class Session:
 def session(tmp_path: Path) -> Iterator[Session]:
     with sni_desktop(tmp_path) as desktop:
         write_config(FAST_CONFIG)
-        empty = desktop.settled_screen()
+        empty = settled_screen(desktop.env)
         daemon = Daemon(tmp_path / "daemon.log", DISPLAY=desktop.env["DISPLAY"],
                         DBUS_SESSION_BUS_ADDRESS=desktop.address, DESKBREAK_IDLE="always-present")
         try:

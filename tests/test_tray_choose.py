@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import Xvfb, start_bus, stop_bus, wait_until
+from desktop import Xvfb, start_bus, stop_bus
 from desktop_tray import Panel, session_env
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
@@ -58,9 +58,9 @@ def test_a_panel_that_only_hosts_xembed_icons_gets_the_xembed_icon(
     bus: tuple[Path, str], display: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DISPLAY", display)
-    trayer = Panel(["trayer", "--edge", "bottom"], "trayer", session_env(tmp_path, display), tmp_path / "trayer.log")
+    trayer = Panel.started(["trayer", "--edge", "bottom"], "trayer", session_env(tmp_path, display),
+                           tmp_path / "trayer.log", lambda: xembed_tray_present({"DISPLAY": display}))
     try:
-        wait_until(lambda: xembed_tray_present({"DISPLAY": display}), "trayer owns the system tray selection")
         choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1], "DISPLAY": display})
     finally:
         trayer.stop()
@@ -158,3 +158,10 @@ def test_no_tray_waits_for_stop_and_shows_nothing() -> None:
     tray.stop()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_no_display_or_an_unreachable_one_has_no_xembed_tray(tmp_path: Path, display: str) -> None:
+    dead = Xvfb(tmp_path / "xvfb.log")
+    dead.stop()
+    assert [xembed_tray_present(env) for env in ({}, {"DISPLAY": dead.display}, {"DISPLAY": display})] == [
+        False, False, False]

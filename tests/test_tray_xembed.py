@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from desktop import Xvfb, need, wait_until
-from desktop_tray import ARTIFACTS, Panel, centre, screenshot, session_env, wait_for_change, xdotool
+from desktop_tray import ARTIFACTS, Panel, centre, screenshot, session_env, settled_screen, wait_for_change, xdotool
 from tray_states import WORKING
 
 from deskbreak.core import Phase
 from deskbreak.tray import Request, Tray, choose_tray, tray_view
+from deskbreak.tray._system_tray import xembed_tray_present
 
 ROUTINES = (("desk", "Desk break"),)
 
@@ -34,11 +35,12 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     root: Path = tmp_path_factory.mktemp("xembed")
     xvfb = Xvfb(root / "xvfb.log")
     env = session_env(root, xvfb.display)
-    panel = Panel(
+    panel = Panel.started(
         ["trayer", "--edge", "bottom", "--align", "left", "--widthtype", "request", "--height", "24"],
         "trayer",
         env,
         root / "trayer.log",
+        lambda: xembed_tray_present(env),
     )
     try:
         yield from _run_tray(env)
@@ -55,7 +57,7 @@ def _run_tray(env: dict[str, str]) -> Iterator[Running]:
     assert (choice.tray.name, choice.tray.has_menu) == ("xorg", False)
     assert choice.tried == ("sni: no session bus (DBUS_SESSION_BUS_ADDRESS is not set)",)
     choice.tray.update(tray_view(WORKING, 4, 12, ROUTINES))
-    empty_panel = screenshot(env)
+    empty_panel = settled_screen(env)
     thread = threading.Thread(target=choice.tray.run, daemon=True)
     thread.start()
     shot, box = wait_for_change(env, empty_panel, "trayer shows the icon")
