@@ -20,7 +20,7 @@ from jeepney import MessageType  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
-WAIT_LIMIT_S = 10.0
+WAIT_LIMIT_S = 30.0  # generous: a loaded CI machine is slow, and only a failure waits this long
 
 
 def need(tool: str, package: str) -> str:
