@@ -8,7 +8,6 @@ one table below; the default file in ``config/`` documents the same keys.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from typing import Any
 
 from deskbreak.config_values import count, duration, hours, routine_name, switch, time_of_day, weekdays
 from deskbreak.core import Program, Routine, Settings
+from deskbreak.did_you_mean import did_you_mean
 from deskbreak.durations import format_duration
 from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
@@ -107,13 +107,13 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
         keys = _KEYS.get(table_name)
         if keys is None:
             problems.append(f"{locate(table_name, None)}: unknown section [{table_name}]"
-                            f"{_suggest(table_name, _KEYS)}")
+                            f"{did_you_mean(table_name, _KEYS)}")
             continue
         for key, value in table.items():
             spec = keys.get(key)
             if spec is None:
                 problems.append(f"{locate(table_name, key)}: [{table_name}] {key}: unknown key"
-                                f"{_suggest(key, keys)}")
+                                f"{did_you_mean(key, keys)}")
                 continue
             try:
                 values[spec.field] = spec.read(value)
@@ -136,14 +136,14 @@ def _focus(table: Any, locate: _LineFinder, problems: list[str]) -> str | None:
         problems.append(f"{locate('', 'focus')}: focus: write it as a [focus] table with area = ...")
         return None
     for key in set(table) - {"area"}:
-        problems.append(f"{locate('focus', key)}: [focus] {key}: unknown key{_suggest(key, ['area'])}")
+        problems.append(f"{locate('focus', key)}: [focus] {key}: unknown key{did_you_mean(key, ['area'])}")
     area = table.get("area", "")
     if area == "":
         return None
     if area not in FOCUS_AREAS:
         choices = ", ".join(f'"{name}"' for name in FOCUS_AREAS)
         problems.append(f"{locate('focus', 'area')}: [focus] area = {_show(area)}: expected one of {choices}, or \"\""
-                        f"{_suggest(str(area), FOCUS_AREAS)}")
+                        f"{did_you_mean(str(area), FOCUS_AREAS)}")
         return None
     return str(area)
 
@@ -160,7 +160,7 @@ def _program(table: Any, locate: _LineFinder, problems: list[str]) -> Program | 
         problems.append(f"{locate('', 'program')}: program: write it as a [program] table")
         return None
     for key in set(table) - _PROGRAM_KEYS:
-        problems.append(f"{locate('program', key)}: [program] {key}: unknown key{_suggest(key, _PROGRAM_KEYS)}")
+        problems.append(f"{locate('program', key)}: [program] {key}: unknown key{did_you_mean(key, _PROGRAM_KEYS)}")
     if table.get("enabled", False) is not True:
         if not isinstance(table.get("enabled", False), bool):
             fail("enabled", "expected true or false")
@@ -223,7 +223,7 @@ def _cross_check(
     if routine_given and settings.routine not in routines:
         problems.append(
             f"{locate('break', 'routine')}: [break] routine = \"{settings.routine}\": unknown routine"
-            f"{_suggest(settings.routine, routines)} (known: {', '.join(sorted(routines))})"
+            f"{did_you_mean(settings.routine, routines)} (known: {', '.join(sorted(routines))})"
         )
     return problems
 
@@ -251,11 +251,6 @@ class _LineFinder:
             if assign and current == table and assign.group(1) == key:
                 return f"{self._source}:{number}"
         return self._source
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _show(value: Any) -> str:

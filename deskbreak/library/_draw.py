@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageOps
 
-from deskbreak.library._fields import suggest
+from deskbreak.did_you_mean import did_you_mean
 from deskbreak.library._load import load_library
 from deskbreak.library._pose import Point, Pose, Prop
 
@@ -54,7 +54,7 @@ def draw_stretch(stretch_id: str, size: int, side: str | None = None) -> Image.I
     """
     stretches = load_library().stretches
     if stretch_id not in stretches:
-        raise ValueError(f"unknown stretch {stretch_id!r}{suggest(stretch_id, sorted(stretches))}")
+        raise ValueError(f"unknown stretch {stretch_id!r}{did_you_mean(stretch_id, sorted(stretches))}")
     if size < SMALLEST:
         raise ValueError(f"picture size {size} px is too small; the smallest is {SMALLEST} px")
     pose = stretches[stretch_id].pose

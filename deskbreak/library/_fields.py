@@ -8,24 +8,18 @@ instead of a KeyError deep inside a loader.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+from deskbreak.did_you_mean import did_you_mean
 from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
 
-__all__ = ["ContentError", "Table", "suggest"]
+__all__ = ["ContentError", "Table"]
 
 
 class ContentError(ValueError):
     """Content or a routine table that cannot be used; the message says where and why."""
-
-
-def suggest(word: str, known: list[str]) -> str:
-    """A '; did you mean "x"?' hint for a misspelt name, or nothing."""
-    close = difflib.get_close_matches(word, known, n=1)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 class Table:
@@ -156,7 +150,7 @@ class Table:
         """Reject keys outside ``allowed``, suggesting the closest one."""
         for key in self._raw:
             if key not in allowed:
-                hint = suggest(key, list(allowed)) or f" (expected one of: {', '.join(allowed)})"
+                hint = did_you_mean(key, allowed) or f" (expected one of: {', '.join(allowed)})"
                 raise ContentError(f"{self.where}: {key}: unknown key{hint}")
 
 

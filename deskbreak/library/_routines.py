@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from deskbreak.core import Routine, Step
-from deskbreak.library._fields import ContentError, Table, suggest
+from deskbreak.did_you_mean import did_you_mean
+from deskbreak.library._fields import ContentError, Table
 from deskbreak.library._model import REGIONS, Reference, RoutineGuide, Stretch
 
 __all__ = ["LONGEST_HOLD", "LONGEST_PREPARE", "MOST_REPS", "SIDES", "parse_routine"]
@@ -38,7 +39,7 @@ def parse_routine(
     cited = table.texts("references")
     for key in cited:
         if key not in references:
-            raise table.fail("references", f"unknown reference {key!r}{suggest(key, sorted(references))}")
+            raise table.fail("references", f"unknown reference {key!r}{did_you_mean(key, sorted(references))}")
     steps = [step for _, row in table.rows("steps") for step in _steps(row, stretches)]
     if not steps:
         raise table.fail("steps", "a routine needs at least one step")
@@ -54,7 +55,7 @@ def _steps(row: Table, stretches: Mapping[str, Stretch]) -> list[Step]:
     stretch_id = row.text("stretch")
     stretch = stretches.get(stretch_id)
     if stretch is None:
-        raise row.fail("stretch", f"unknown stretch{suggest(stretch_id, sorted(stretches))}")
+        raise row.fail("stretch", f"unknown stretch{did_you_mean(stretch_id, sorted(stretches))}")
     length, reps = _length(row, stretch)
     prepare = row.duration("prepare", timedelta(0), LONGEST_PREPARE) if row.has("prepare") else timedelta(0)
     return [

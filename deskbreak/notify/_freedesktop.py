@@ -18,7 +18,6 @@ sessions start their notification daemon only on first use.
 from __future__ import annotations
 
 import contextlib
-import html
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.common import RouterClosed  # type: ignore[import-untyped]
 from jeepney.io.threading import DBusRouter, open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.markup import escaped
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
 from deskbreak.session_bus import session_bus_address
@@ -150,7 +150,7 @@ class FreedesktopNotifier:
     ) -> int:
         """Send Notify and return the id the server gave the notification."""
         if self._body_is_markup:
-            body = html.escape(body, quote=False)
+            body = escaped(body)
         hints = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", _URGENCY_NORMAL)}
         icon_uri = icon.resolve().as_uri() if icon is not None else ""
         arguments = (APP_NAME, replaces_id, icon_uri, title, body, list(actions), hints, expire_timeout)

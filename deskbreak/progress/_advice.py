@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from statistics import fmean
 from typing import TYPE_CHECKING
 
 from deskbreak.checkin_names import NO_IMPROVEMENT_SIGN, RED_FLAG_SIGNS
@@ -104,10 +103,11 @@ def no_improvement(stretching_days: Collection[date], checkins: Iterable[Checkin
     area = max(in_range, key=lambda checkin: checkin.at).area
     first = [c.level for c in in_range if c.area == area and weeks[0][0] <= c.at.date() <= weeks[0][1]]
     last = [c.level for c in in_range if c.area == area and weeks[-1][0] <= c.at.date() <= weeks[-1][1]]
-    if not first or not last or fmean(last) < fmean(first) or fmean(last) == 0:
+    if not first or not last or _average(last) < _average(first) or _average(last) == 0:
         return None
     return NoImprovement(
-        area=area, first_day=first_day, last_day=today, first_week_average=fmean(first), last_week_average=fmean(last)
+        area=area, first_day=first_day, last_day=today,
+        first_week_average=_average(first), last_week_average=_average(last),
     )
 
 
@@ -130,3 +130,8 @@ def _advice_for(flag: RedFlag) -> Advice:
 
 def _stretched_on(days: Collection[date], start: date, end: date) -> int:
     return sum(1 for day in days if start <= day <= end)
+
+
+def _average(levels: list[int]) -> float:
+    """The mean (statistics.fmean would add 0.8 MB to the daemon, through decimal and fractions)."""
+    return sum(levels) / len(levels)

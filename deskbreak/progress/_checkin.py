@@ -6,12 +6,12 @@ flags' signs and advice are the stretch library's.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from deskbreak.checkin_names import AREAS, RED_FLAG_SIGNS
+from deskbreak.did_you_mean import did_you_mean
 
 __all__ = ["HIGHEST_LEVEL", "Checkin", "parse_area", "parse_flags", "parse_level"]
 
@@ -51,7 +51,7 @@ def parse_area(text: str) -> str:
     if area not in AREAS:
         slugs = [known.replace(" ", "-") for known in AREAS]
         raise ValueError(
-            f'unknown area "{text}"{_did_you_mean(area.replace(" ", "-"), slugs)} (known: {", ".join(slugs)})'
+            f'unknown area "{text}"{did_you_mean(area.replace(" ", "-"), slugs)} (known: {", ".join(slugs)})'
         )
     return area
 
@@ -63,12 +63,7 @@ def parse_flags(names: Iterable[str]) -> tuple[str, ...]:
         name = text.strip().lower()
         if name not in RED_FLAG_SIGNS:
             known = list(RED_FLAG_SIGNS)
-            raise ValueError(f'unknown red flag "{text}"{_did_you_mean(name, known)} (known: {", ".join(known)})')
+            raise ValueError(f'unknown red flag "{text}"{did_you_mean(name, known)} (known: {", ".join(known)})')
         if name not in flags:
             flags.append(name)
     return tuple(flags)
-
-
-def _did_you_mean(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1)
-    return f'; did you mean "{close[0]}"?' if close else ""

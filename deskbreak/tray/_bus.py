@@ -30,6 +30,7 @@ from jeepney import (  # type: ignore[import-untyped]
     new_signal,
 )
 
+from deskbreak.markup import quoted
 from deskbreak.tray._changes import PendingChanges
 
 __all__ = ["DBusError", "Interface", "Method", "ObjectServer", "split_signature"]
@@ -218,22 +219,22 @@ class ObjectServer:
             parts.append(_interface_xml(interface))
         prefix = path.rstrip("/") + "/"
         children = {other[len(prefix) :].split("/")[0] for other in self._objects if other.startswith(prefix)}
-        parts.extend(f"<node name={_quoted(child)}/>" for child in sorted(children))
+        parts.extend(f"<node name={quoted(child)}/>" for child in sorted(children))
         parts.append("</node>")
         return "\n".join(parts)
 
 
 def _interface_xml(interface: Interface) -> str:
-    lines = [f"<interface name={_quoted(interface.name)}>"]
+    lines = [f"<interface name={quoted(interface.name)}>"]
     for name, method in interface.methods.items():
-        args = [f'<arg type={_quoted(t)} direction="in"/>' for t in split_signature(method.takes)]
-        args += [f'<arg type={_quoted(t)} direction="out"/>' for t in split_signature(method.gives)]
-        lines.append(f"<method name={_quoted(name)}>{''.join(args)}</method>")
+        args = [f'<arg type={quoted(t)} direction="in"/>' for t in split_signature(method.takes)]
+        args += [f'<arg type={quoted(t)} direction="out"/>' for t in split_signature(method.gives)]
+        lines.append(f"<method name={quoted(name)}>{''.join(args)}</method>")
     for name, getter in interface.properties.items():
-        lines.append(f'<property name={_quoted(name)} type={_quoted(getter()[0])} access="read"/>')
+        lines.append(f'<property name={quoted(name)} type={quoted(getter()[0])} access="read"/>')
     for name, signature in interface.signals.items():
-        signal_args = "".join(f"<arg type={_quoted(t)}/>" for t in split_signature(signature))
-        lines.append(f"<signal name={_quoted(name)}>{signal_args}</signal>")
+        signal_args = "".join(f"<arg type={quoted(t)}/>" for t in split_signature(signature))
+        lines.append(f"<signal name={quoted(name)}>{signal_args}</signal>")
     lines.append("</interface>")
     return "\n".join(lines)
 
@@ -249,8 +250,3 @@ def split_signature(signature: str) -> list[str]:
             types.append(signature[start : index + 1])
             start = index + 1
     return types
-
-
-def _quoted(text: str) -> str:
-    """An XML attribute value with its quotes (xml.sax.saxutils would pull in urllib, ssl and email: 6 MB)."""
-    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") + '"'

@@ -4,8 +4,8 @@ Order on Linux and the BSDs: "sni" when a StatusNotifierWatcher is on the
 session bus (KDE, GNOME with the AppIndicator extension, XFCE, waybar...),
 or when no panel of either kind runs yet (at login the daemon may start
 before the panel; the item registers as soon as a watcher appears, and
-``TrayChoice.note`` says it is waiting), else pystray's own backend, which is the fixed XEmbed icon ("xorg") unless
-``PYSTRAY_BACKEND`` names another; on macOS and Windows, pystray's "darwin"
+``TrayChoice.note`` says it is waiting); else pystray's own backend, which
+is the fixed XEmbed icon ("xorg") unless ``PYSTRAY_BACKEND`` names another; on macOS and Windows, pystray's "darwin"
 and "win32"; then "none". pystray's "gtk" and "appindicator" backends are
 used only when ``PYSTRAY_BACKEND`` asks for them: they hang in ``run()``
 when the notification service cannot start. ``DESKBREAK_TRAY=sni|xorg|none``
