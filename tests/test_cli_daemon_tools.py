@@ -64,6 +64,10 @@ def test_doctor_without_a_daemon_or_a_display(monkeypatch: pytest.MonkeyPatch) -
     assert lines[0] == "daemon:        not running (start it with: deskbreak run)"
     assert lines[1] == "idle:          always-present"
     assert any(line.startswith("  not used:    x11: ") for line in lines)
+    idle_dbus, notify_dbus = (line for line in lines if line.startswith("  not used:    freedesktop: "))
+    assert idle_dbus.endswith("(fix: on KDE and others, the org.freedesktop.ScreenSaver service must be running)")
+    assert notify_dbus.endswith(
+        "(fix: a notification daemon (the desktop's own, or dunst) must run on the session bus)")
     assert "  problem:     no idle detection: you count as always at the keyboard" in lines
 
 

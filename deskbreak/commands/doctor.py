@@ -16,10 +16,12 @@ from deskbreak.user_config import user_config_path
 __all__ = ["run"]
 
 _FIXES = {
-    "x11": "on X11, install libxss1 (Debian) for the XScreenSaver extension",
-    "gnome": "on GNOME, make sure the session bus is reachable (DBUS_SESSION_BUS_ADDRESS)",
-    "freedesktop": "on KDE and others, the org.freedesktop.ScreenSaver service must be running",
+    ("idle", "x11"): "on X11, install libxss1 (Debian) for the XScreenSaver extension",
+    ("idle", "gnome"): "on GNOME, make sure the session bus is reachable (DBUS_SESSION_BUS_ADDRESS)",
+    ("idle", "freedesktop"): "on KDE and others, the org.freedesktop.ScreenSaver service must be running",
+    ("notifications", "freedesktop"): "a notification daemon (the desktop's own, or dunst) must run on the session bus",
 }
+"""How to fix an unused backend, by (part, backend): the same backend name means different things per part."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
     for part, label in (("idle", "idle:         "), ("notifications", "notifications:"), ("tray", "tray:         ")):
         print(f"{label} {found[part]}")
         for line in found.get(f"{part}_tried", []):
-            backend = line.split(":", 1)[0]
-            print(f"  not used:    {line}" + (f" (fix: {_FIXES[backend]})" if backend in _FIXES else ""))
+            fix = _FIXES.get((part, line.split(":", 1)[0]))
+            print(f"  not used:    {line}" + (f" (fix: {fix})" if fix else ""))
     if found.get("tray_note"):
         print(f"  note:        {found['tray_note']}")
     if found["idle"] == "always-present":
