@@ -18,6 +18,8 @@ from desktop import need, wait_until
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call  # type: ignore[import-untyped]
 from PIL import Image, ImageChops
 
+from deskbreak.tray._system_tray import open_display, xembed_tray_present
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PANEL_STARTS = 3
 
@@ -95,6 +97,15 @@ def settled_screen(env: dict[str, str]) -> Image.Image:
 
     wait_until(still, "the panel has drawn itself")
     return shots[-1]
+
+
+def xembed_tray_running(display: str) -> bool:
+    """Whether an XEmbed tray (trayer) owns the system tray selection on ``display``."""
+    connection = open_display({"DISPLAY": display})
+    try:
+        return xembed_tray_present(connection)
+    finally:
+        connection.close()
 
 
 def xdotool(env: dict[str, str], *args: str) -> str:

@@ -90,21 +90,22 @@ def test_a_restarted_panel_gets_the_icon_back(tray: Running, desktop: Desktop) -
     wait_until(lambda: desktop.items() == [tray.bus_name], "the item registers with the new watcher")
 
 
-def test_an_item_made_before_the_panel_starts_shows_up_when_it_does(desktop: Desktop) -> None:
-    """Logging in: the daemon can start before the panel, and its icon must still appear."""
+def test_a_tray_made_before_the_panel_starts_shows_up_when_it_does(desktop: Desktop) -> None:
+    """Logging in: the daemon can start before the panel, and its icon must still appear, with its menu."""
     before = set(desktop.items())
     desktop.stop_panel()
     choice = choose_tray(lambda request: None, environ=desktop.env, platform="linux")
-    assert (choice.tray.name, choice.tried) == ("sni", ())
-    assert choice.note.startswith("no panel hosted tray icons when the daemon started")
+    assert choice.tray.name == "waiting"
     thread = threading.Thread(target=choice.tray.run, daemon=True)
     thread.start()
     try:
         desktop.start_panel()
-        wait_until(lambda: len(set(desktop.items()) - before) == 1, "the waiting item registers with the new panel")
+        wait_until(lambda: len(set(desktop.items()) - before) == 1, "the waiting tray registers with the new panel")
+        assert (choice.tray.name, choice.tray.has_menu) == ("sni", True)
     finally:
         choice.tray.stop()
         thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def test_stop_takes_the_item_off_the_bus(desktop: Desktop) -> None:

@@ -12,12 +12,21 @@ from pathlib import Path
 
 import pytest
 from desktop import Xvfb, need, wait_until
-from desktop_tray import ARTIFACTS, Panel, centre, screenshot, session_env, settled_screen, wait_for_change, xdotool
+from desktop_tray import (
+    ARTIFACTS,
+    Panel,
+    centre,
+    screenshot,
+    session_env,
+    settled_screen,
+    wait_for_change,
+    xdotool,
+    xembed_tray_running,
+)
 from tray_states import WORKING
 
 from deskbreak.core import Phase
 from deskbreak.tray import Request, Tray, choose_tray, tray_view
-from deskbreak.tray._system_tray import xembed_tray_present
 
 ROUTINES = (("desk", "Desk break"),)
 
@@ -40,7 +49,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         "trayer",
         env,
         root / "trayer.log",
-        lambda: xembed_tray_present(env),
+        lambda: xembed_tray_running(env["DISPLAY"]),
     )
     try:
         yield from _run_tray(env)

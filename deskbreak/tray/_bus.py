@@ -76,7 +76,7 @@ class ObjectServer:
         self.connection = connection
         self._on_signal = on_signal
         self._objects: dict[str, dict[str, Interface]] = {}
-        self._awaiting: dict[int, tuple[str, Callable[[tuple[Any, ...]], None]]] = {}
+        self._awaiting: dict[int, str] = {}
 
     def export(self, path: str, interfaces: Sequence[Interface]) -> None:
         """Answer calls to ``path`` with these interfaces (plus Properties, Introspectable, Peer)."""
@@ -87,13 +87,11 @@ class ObjectServer:
         message = new_signal(DBusAddress(path, interface=interface), member, signature or None, body)
         self.connection.send(message)
 
-    def call(
-        self, message: Any, what: str, on_reply: Callable[[tuple[Any, ...]], None] = lambda body: None
-    ) -> None:
-        """Send a method call without waiting; ``on_reply`` gets the reply's body, errors are logged as ``what``."""
+    def call(self, message: Any, what: str) -> None:
+        """Send a method call without waiting; an error reply is logged naming ``what``."""
         serial = next(self.connection.outgoing_serial)
         self.connection.send(message, serial=serial)
-        self._awaiting[serial] = (what, on_reply)
+        self._awaiting[serial] = what
 
     def serve(self, changes: PendingChanges, apply: Callable[[frozenset[str]], bool]) -> None:
         """Answer calls, and ``apply`` noted changes, until it returns False or the bus goes away."""
@@ -127,21 +125,13 @@ class ObjectServer:
         if kind == MessageType.method_call:
             self._answer(message)
         elif kind in (MessageType.method_return, MessageType.error):
-            self._settle(message)
+            what = self._awaiting.pop(message.header.fields.get(HeaderFields.reply_serial, -1), None)
+            if what is not None and kind == MessageType.error:
+                detail = message.body[0] if message.body and isinstance(message.body[0], str) else ""
+                error_name = message.header.fields.get(HeaderFields.error_name)
+                _log.warning("%s failed: %s %s", what, error_name, detail)
         elif kind == MessageType.signal:
             self._on_signal(message)
-
-    def _settle(self, reply: Any) -> None:
-        """Hand a reply to the ``call`` that awaits it, or log its error."""
-        awaited = self._awaiting.pop(reply.header.fields.get(HeaderFields.reply_serial, -1), None)
-        if awaited is None:
-            return
-        what, on_reply = awaited
-        if reply.header.message_type == MessageType.method_return:
-            on_reply(reply.body)
-            return
-        detail = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
-        _log.warning("%s failed: %s %s", what, reply.header.fields.get(HeaderFields.error_name), detail)
 
     def _answer(self, call: Any) -> None:
         fields = call.header.fields

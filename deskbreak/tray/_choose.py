@@ -2,11 +2,12 @@
 
 Order on Linux and the BSDs: "sni" when a StatusNotifierWatcher is on the
 session bus (KDE, GNOME with the AppIndicator extension, XFCE, waybar...),
-or when no panel of either kind runs yet (at login the daemon may start
-before the panel; the item registers as soon as a watcher appears, and
-``TrayChoice.note`` says it is waiting); else pystray's own backend, which
-is the fixed XEmbed icon ("xorg") unless ``PYSTRAY_BACKEND`` names another; on macOS and Windows, pystray's "darwin"
-and "win32"; then "none". pystray's "gtk" and "appindicator" backends are
+else pystray's own backend, which is the fixed XEmbed icon ("xorg") when an
+XEmbed tray runs, unless ``PYSTRAY_BACKEND`` names another; on macOS and
+Windows, pystray's "darwin" and "win32"; then "none". When no panel of
+either kind runs yet (at login the daemon may start before the panel), the
+tray is a ``LateTray`` that waits for the first one to appear, and
+``TrayChoice.note`` says so. pystray's "gtk" and "appindicator" backends are
 used only when ``PYSTRAY_BACKEND`` asks for them: they hang in ``run()``
 when the notification service cannot start. ``DESKBREAK_TRAY=sni|xorg|none``
 tries only that one.
@@ -26,11 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskbreak.backends import first_that_opens, overridden
+from deskbreak.tray._late import LateTray, PanelWatch
 from deskbreak.tray._none import NoTray
 from deskbreak.tray._port import OnCommand, Tray, TrayUnavailable
 from deskbreak.tray._pystray import pystray_module
 from deskbreak.tray._pystray_tray import PystrayTray
-from deskbreak.tray._system_tray import xembed_tray_present
+from deskbreak.tray._system_tray import open_display, xembed_tray_present
 
 __all__ = ["BACKEND_NAMES", "OVERRIDE_VARIABLE", "TrayChoice", "choose_tray"]
 
@@ -38,10 +40,7 @@ OVERRIDE_VARIABLE = "DESKBREAK_TRAY"
 BACKEND_NAMES = ("sni", "xorg", "none")
 _PYSTRAY_VARIABLE = "PYSTRAY_BACKEND"
 _PYSTRAY_BACKENDS = ("xorg", "gtk", "appindicator", "win32", "darwin")
-_WAITING_FOR_A_PANEL = (
-    "no panel hosted tray icons when the daemon started; the icon appears when one that hosts"
-    " StatusNotifierItems starts"
-)
+_WAITING_FOR_A_PANEL = "no panel hosted tray icons when the daemon started; the icon appears when one starts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,7 @@ class TrayChoice:
 def choose_tray(
     on_command: OnCommand, environ: Mapping[str, str] | None = None, platform: str | None = None
 ) -> TrayChoice:
-    """Open the first tray backend that works here, else ``NoTray``.
+    """Open the first tray backend that works here, else wait for a panel, else ``NoTray``.
 
     ``environ`` and ``platform`` default to this process's; tests pass their
     own (X backends still read ``DISPLAY`` from the process environment).
@@ -66,8 +65,15 @@ def choose_tray(
     env = os.environ if environ is None else environ
     order = _backend_order(env, sys.platform if platform is None else platform)
     wanted = order[: order.index("none")] if "none" in order else order
-    opened, tried = first_that_opens(wanted, lambda name: _open(name, env, on_command), TrayUnavailable)
-    return TrayChoice(opened[0], tried, opened[1]) if opened else TrayChoice(NoTray(), tried)
+    tray, tried = first_that_opens(wanted, lambda name: _open(name, env, on_command), TrayUnavailable)
+    if tray is not None:
+        return TrayChoice(tray, tried)
+    try:
+        watch = PanelWatch(env, wanted)
+    except TrayUnavailable:
+        return TrayChoice(NoTray(), tried)
+    late = LateTray(watch, lambda: choose_tray(on_command, env, platform).tray)
+    return TrayChoice(late, tried, _WAITING_FOR_A_PANEL)
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
@@ -82,40 +88,40 @@ def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]
     return ("sni", pystray_choice or "xorg")
 
 
-def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> tuple[Tray, str]:
-    """The backend's tray and a note on it ("" for none)."""
+def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> Tray:
     if name == "sni":
-        factory, note = _sni_factory(environ)
-        return PystrayTray("sni", factory, on_command), note
+        return PystrayTray("sni", _sni_factory(environ), on_command)
     if name not in _PYSTRAY_BACKENDS:
         raise TrayUnavailable(f"{_PYSTRAY_VARIABLE}={name!r} is not a pystray backend")
     if name == "xorg":
-        if not environ.get("DISPLAY"):
-            raise TrayUnavailable("no X display (DISPLAY is not set)")
+        _check_xembed_tray(environ)
         icon_class = importlib.import_module(f"{__package__}._xembed").XembedIcon
     else:
         icon_class = pystray_module(name).Icon
-    return PystrayTray(name, icon_class, on_command), ""
+    return PystrayTray(name, icon_class, on_command)
 
 
-def _sni_factory(environ: Mapping[str, str]) -> tuple[Callable[..., Any], str]:
-    """Connect and look for a watcher now, so a panel that only hosts XEmbed icons is a tried line.
-
-    With no panel of either kind yet, the item is made anyway, with a note:
-    it registers when a watcher appears.
-    """
+def _sni_factory(environ: Mapping[str, str]) -> Callable[..., Any]:
+    """Connect and check for a watcher now, so a missing one is a tried line, not an invisible icon."""
     sni = importlib.import_module(f"{__package__}._sni")
     connection = sni.connect_session_bus(environ)
     try:
         present = sni.watcher_present(connection)
-        if not present and xembed_tray_present(environ):
-            raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel only hosts XEmbed icons)")
     except Exception:
         connection.close()
         raise
-    note = "" if present else _WAITING_FOR_A_PANEL
+    if not present:
+        connection.close()
+        raise TrayUnavailable(f"no {sni.WATCHER} on the session bus (the panel does not host SNI items)")
+    return lambda *args, **kwargs: sni.SniIcon(*args, sni_connection=connection, **kwargs)
 
-    def icon(*args: Any, **kwargs: Any) -> Any:
-        return sni.SniIcon(*args, sni_connection=connection, sni_watcher_on_bus=present, **kwargs)
 
-    return icon, note
+def _check_xembed_tray(environ: Mapping[str, str]) -> None:
+    """TrayUnavailable unless the display can be opened and an XEmbed tray runs on it."""
+    display = open_display(environ)
+    try:
+        present = xembed_tray_present(display)
+    finally:
+        display.close()
+    if not present:
+        raise TrayUnavailable(f"no XEmbed system tray on the X display {environ['DISPLAY']}")

@@ -33,11 +33,18 @@ class Tray(Protocol):
     without an icon then.
     """
 
-    name: str
-    """Backend name for logs and ``deskbreak doctor``: "sni", "xorg", "win32", "darwin", "none", "fake"."""
+    @property
+    def name(self) -> str:
+        """Backend name for logs and ``deskbreak doctor``: "sni", "xorg", "win32", "darwin", "none", "fake"...
 
-    has_menu: bool
-    """False where only a click on the icon works (it starts a break) and there is no menu."""
+        A tray still waiting for a panel says "waiting".
+        """
+        ...
+
+    @property
+    def has_menu(self) -> bool:
+        """False where only a click on the icon works (it starts a break) and there is no menu."""
+        ...
 
     def run(self) -> None:
         """Show the icon and serve it until ``stop()``."""

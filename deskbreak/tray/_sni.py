@@ -82,7 +82,6 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
 
     def __init__(self, name: str, icon: Any = None, title: str | None = None, menu: Any = None, **kwargs: Any):
         connection = kwargs.pop("sni_connection", None)
-        self._watcher_on_bus = bool(kwargs.pop("sni_watcher_on_bus", True))
         super().__init__(name, icon, title, menu, **kwargs)
         self._server = ObjectServer(connection or connect_session_bus(os.environ), self._on_signal)
         self._bus_name = f"{_ITEM}-{os.getpid()}-{next(_instances)}"
@@ -117,7 +116,6 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         new_host = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierHostRegistered")
         for rule in (new_watcher, new_host):
             self._server.call(message_bus.AddMatch(rule), "watching for a new panel")
-        self._server.call(message_bus.NameHasOwner(WATCHER), "asking for a watcher", self._on_watcher_answer)
         self._mark_ready()
         try:
             self._server.serve(self._changes, self._apply_changes)
@@ -154,8 +152,7 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         self._shown = shown
         if shown:
             self._server.call(message_bus.RequestName(self._bus_name, _DO_NOT_QUEUE), f"claiming {self._bus_name}")
-            if self._watcher_on_bus:
-                self._register()
+            self._register()
         else:
             self._server.call(message_bus.ReleaseName(self._bus_name), f"releasing {self._bus_name}")
 
@@ -167,26 +164,15 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
     def _on_signal(self, message: Any) -> None:
         """A panel (re)started: register with its watcher again.
 
-        Until a watcher is on the bus (a daemon started before the panel)
-        the item only owns its name. A new owner of the watcher's name may not have exported its object
+        A new owner of the watcher's name may not have exported its object
         yet (gtk-sni-tray claims the name first), so registering fails then;
         the host it registers next announces StatusNotifierHostRegistered,
         which is the second chance. Watchers ignore a repeated registration.
         """
         member = message.header.fields.get(HeaderFields.member)
-        if member == "NameOwnerChanged" and message.body[0] == WATCHER:
-            self._watcher_on_bus = bool(message.body[2])
-        elif member != "StatusNotifierHostRegistered":
-            return
-        if self._watcher_on_bus and self._shown:
+        watcher_owned = member == "NameOwnerChanged" and message.body[0] == WATCHER and bool(message.body[2])
+        if (watcher_owned or member == "StatusNotifierHostRegistered") and self._shown:
             self._register()
-
-    def _on_watcher_answer(self, body: tuple[Any, ...]) -> None:
-        """NameHasOwner's answer, asked after the signal matches: a watcher that came in between counts."""
-        if body[0] is True and not self._watcher_on_bus:
-            self._watcher_on_bus = True
-            if self._shown:
-                self._register()
 
     def _activate(self, x: int, y: int) -> tuple[()]:
         """A left click on the icon."""
