@@ -65,3 +65,21 @@ def test_a_left_click_on_the_tray_icon_starts_a_break(session: Session) -> None:
     xdotool(session.env, "mousemove", *centre(session.icon_box), "click", "1")
     wait_until(lambda: session.daemon.status()["phase"] == "break", "the click starts a break")
     assert history_kinds()[-1] == "break_started"
+
+
+def test_a_daemon_started_before_the_panel_shows_its_icon_once_the_panel_starts(tmp_path: Path) -> None:
+    """Logging in: the session may start deskbreak before the panel."""
+    with sni_desktop(tmp_path) as desktop:
+        desktop.stop_panel()
+        write_config(FAST_CONFIG)
+        daemon = Daemon(tmp_path / "daemon.log", DISPLAY=desktop.env["DISPLAY"],
+                        DBUS_SESSION_BUS_ADDRESS=desktop.address, DESKBREAK_IDLE="always-present")
+        try:
+            daemon.wait_ready()
+            assert "tray:          waiting" in deskbreak("doctor").stdout
+            desktop.start_panel()
+            wait_until(lambda: bool(desktop.items()), "the daemon's item registers with the late panel")
+            assert "tray:          sni" in deskbreak("doctor").stdout
+            screenshot(desktop.env, SHOTS / "tray-after-a-late-panel.png")
+        finally:
+            daemon.stop()

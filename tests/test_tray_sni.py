@@ -27,7 +27,7 @@ from desktop_sni import (
     sni_desktop,
     view,
 )
-from desktop_tray import centre, screenshot, wait_for_change, xdotool
+from desktop_tray import centre, get_property, screenshot, wait_for_change, xdotool
 from PIL import ImageChops
 
 from deskbreak.core import Phase
@@ -99,9 +99,13 @@ def test_a_tray_made_before_the_panel_starts_shows_up_when_it_does(desktop: Desk
     thread = threading.Thread(target=choice.tray.run, daemon=True)
     thread.start()
     try:
+        choice.tray.update(view(phase=Phase.DUE, until_reminder=timedelta(0)))
         desktop.start_panel()
         wait_until(lambda: len(set(desktop.items()) - before) == 1, "the waiting tray registers with the new panel")
         assert (choice.tray.name, choice.tray.has_menu) == ("sni", True)
+        (item,) = set(desktop.items()) - before
+        title = get_property(desktop.client, item, "/StatusNotifierItem", "org.kde.StatusNotifierItem", "Title")
+        assert title == "Break due — click to start", "the view given while waiting is the one shown"
     finally:
         choice.tray.stop()
         thread.join(timeout=5)

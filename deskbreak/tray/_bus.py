@@ -76,7 +76,7 @@ class ObjectServer:
         self.connection = connection
         self._on_signal = on_signal
         self._objects: dict[str, dict[str, Interface]] = {}
-        self._awaiting: dict[int, str] = {}
+        self._awaiting: dict[int, tuple[str, Callable[[bool], None]]] = {}
 
     def export(self, path: str, interfaces: Sequence[Interface]) -> None:
         """Answer calls to ``path`` with these interfaces (plus Properties, Introspectable, Peer)."""
@@ -87,11 +87,11 @@ class ObjectServer:
         message = new_signal(DBusAddress(path, interface=interface), member, signature or None, body)
         self.connection.send(message)
 
-    def call(self, message: Any, what: str) -> None:
-        """Send a method call without waiting; an error reply is logged naming ``what``."""
+    def call(self, message: Any, what: str, answered: Callable[[bool], None] = lambda ok: None) -> None:
+        """Send a method call without waiting; ``answered(ok)`` hears how it went, an error is logged as ``what``."""
         serial = next(self.connection.outgoing_serial)
         self.connection.send(message, serial=serial)
-        self._awaiting[serial] = what
+        self._awaiting[serial] = (what, answered)
 
     def serve(self, changes: PendingChanges, apply: Callable[[frozenset[str]], bool]) -> None:
         """Answer calls, and ``apply`` noted changes, until it returns False or the bus goes away."""
@@ -125,11 +125,15 @@ class ObjectServer:
         if kind == MessageType.method_call:
             self._answer(message)
         elif kind in (MessageType.method_return, MessageType.error):
-            what = self._awaiting.pop(message.header.fields.get(HeaderFields.reply_serial, -1), None)
-            if what is not None and kind == MessageType.error:
+            awaited = self._awaiting.pop(message.header.fields.get(HeaderFields.reply_serial, -1), None)
+            if awaited is None:
+                return
+            what, answered = awaited
+            if kind == MessageType.error:
                 detail = message.body[0] if message.body and isinstance(message.body[0], str) else ""
                 error_name = message.header.fields.get(HeaderFields.error_name)
                 _log.warning("%s failed: %s %s", what, error_name, detail)
+            answered(kind == MessageType.method_return)
         elif kind == MessageType.signal:
             self._on_signal(message)
 

@@ -88,6 +88,7 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         self._changes = PendingChanges()
         self._want_shown = False
         self._shown = False
+        self._registered: bool | None = False  # None while the watcher has not answered yet
         self._icon_images: tuple[Image.Image, ...] = ()
         self._pixmaps: list[tuple[int, int, bytes]] = []
         self._server.export(_ITEM_PATH, [self._item_interface()])
@@ -159,7 +160,11 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
     def _register(self) -> None:
         watcher = DBusAddress(_WATCHER_PATH, bus_name=WATCHER, interface=WATCHER)
         call = new_method_call(watcher, "RegisterStatusNotifierItem", "s", (self._bus_name,))
-        self._server.call(call, "registering with the StatusNotifierWatcher")
+        self._registered = None
+        self._server.call(call, "registering with the StatusNotifierWatcher", self._registration_answered)
+
+    def _registration_answered(self, ok: bool) -> None:
+        self._registered = ok
 
     def _on_signal(self, message: Any) -> None:
         """A panel (re)started: register with its watcher again.
@@ -167,11 +172,13 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         A new owner of the watcher's name may not have exported its object
         yet (gtk-sni-tray claims the name first), so registering fails then;
         the host it registers next announces StatusNotifierHostRegistered,
-        which is the second chance. Watchers ignore a repeated registration.
+        which is the second chance, taken only if the first failed: a host
+        that is still starting can show an item registered twice twice.
         """
         member = message.header.fields.get(HeaderFields.member)
         watcher_owned = member == "NameOwnerChanged" and message.body[0] == WATCHER and bool(message.body[2])
-        if (watcher_owned or member == "StatusNotifierHostRegistered") and self._shown:
+        failed_before = member == "StatusNotifierHostRegistered" and self._registered is False
+        if (watcher_owned or failed_before) and self._shown:
             self._register()
 
     def _activate(self, x: int, y: int) -> tuple[()]:
