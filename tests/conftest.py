@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,14 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
     monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
+
+
+@pytest.fixture
+def runtime_base() -> Path:
+    """The private XDG_RUNTIME_DIR itself, made as a login session makes it (mode 0700)."""
+    base = Path(os.environ["XDG_RUNTIME_DIR"])
+    base.mkdir(mode=0o700)
+    return base
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import socket
 import stat
 import threading
@@ -39,13 +38,6 @@ class RecordingHandler:
         if request["command"] == "misbehave":
             return "not a dict"  # type: ignore[return-value]
         return {"ok": True, "echo": request}
-
-
-@pytest.fixture
-def runtime_base() -> Path:
-    base = Path(os.environ["XDG_RUNTIME_DIR"])
-    base.mkdir(mode=0o700)
-    return base
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ sys.stdin.read()
 
 
 @pytest.fixture
-def runtime_base() -> Path:
-    base = Path(os.environ["XDG_RUNTIME_DIR"])
-    base.mkdir(mode=0o700)
-    return base
-
-
-@pytest.fixture
 def holder(runtime_base: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process that holds the lock until it is killed."""
     process = subprocess.Popen(
