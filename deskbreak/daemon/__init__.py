@@ -10,7 +10,7 @@ __all__ = ["run_daemon"]
 
 
 def run_daemon(verbose: bool) -> int:
-    """Run until told to quit; 1 if another daemon is already running."""
+    """Run until told to quit; 1 if another daemon is already running or a vital part fails."""
     from deskbreak.daemon._logging import configure_logging
 
     # APScheduler imports asyncio, and asyncio imports ssl (OpenSSL: +4 MB of
@@ -26,6 +26,11 @@ def run_daemon(verbose: bool) -> int:
         print(error, file=sys.stderr)
         return 1
     with lock:
-        from deskbreak.daemon._app import Daemon
+        from deskbreak.daemon._app import Daemon, Inbox
+        from deskbreak.daemon._clock import SystemClock
+        from deskbreak.daemon._setup import Setup
+        from deskbreak.daemon._waker import SchedulerWaker
 
-        return Daemon().run(lock)
+        inbox = Inbox()
+        setup = Setup.create(inbox.submit)
+        return Daemon(setup, inbox, SystemClock(), SchedulerWaker()).run(lock)

@@ -1,164 +1,187 @@
-"""The daemon shell: the one module that knows about threads.
+"""The daemon's threads: the one module that knows about them, and what happens when one fails.
 
 Threads and who owns what:
-- the main thread waits for the daemon to stop (later it runs the tray);
-- APScheduler's thread fires two jobs, "sample" every ``sample_every`` and
-  "deadline" at the engine's next deadline; both only enqueue a tick;
-- the control server's connection threads only enqueue a command and wait
-  for its answer;
-- the notifier's listener thread delivers notification button presses,
-  and a break window's reader thread its button presses; both only
-  enqueue a command;
-- one engine thread takes items off the queue, reads the clock and the idle
-  source, feeds the engine and carries out its effects (history,
-  notifications), so the engine, the store, the idle source and the
-  notifier's calls are only ever made there.
+- the main thread runs the tray icon's loop (pystray wants it), and looks
+  for a tray again if that loop fails or the panel goes away;
+- the waker's thread (APScheduler) ticks every ``sample_every`` and at the
+  engine's next deadline; the clock-step watch wakes only when the wall
+  clock is set; the control server's threads carry one request each; the
+  notifier's listener, the session watch and each break window's reader
+  deliver presses and changes. All of them only put items in the inbox;
+- one engine thread takes items out and hands them to the ``Shell``, so the
+  engine, the store, the idle source and the notifier are only ever called
+  there.
+
+Supervision: every thread's failure goes to the log with its traceback. A
+part the daemon can live without (tray, notifications, session watch)
+is told once and retried; a part it cannot (the engine loop, the control
+channel) ends the process promptly with status 1 and one line on stderr, so
+a supervisor such as systemd restarts it. It is never alive and silent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
-import signal
-import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
-from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from deskbreak.control import ControlError, ControlServer, InstanceLock
+from deskbreak.daemon._clock import Clock
+from deskbreak.daemon._clockstep import ClockStepWatch
+from deskbreak.daemon._commands import Answer
+from deskbreak.daemon._setup import BreakWindow, Setup
+from deskbreak.daemon._shell import ClockStepped, Command, Item, PartFailed, SessionChange, Shell, Stop, Tick
+from deskbreak.daemon._signals import StopSignals
+from deskbreak.daemon._waker import Waker
+from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS
 
-from deskbreak.config_write import set_text_value
-from deskbreak.control import ControlServer, InstanceLock
-from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
-from deskbreak.daemon._commands import Answer, Commands
-from deskbreak.daemon._effects import Effects
-from deskbreak.daemon._setup import Setup
-from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS, WindowProcess
-from deskbreak.idle import IdleUnavailable
-from deskbreak.opener import open_with_desktop
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError
-
-if TYPE_CHECKING:
-    from deskbreak.sessionwatch import SessionWatch
-
-__all__ = ["Daemon"]
+__all__ = ["Daemon", "Inbox"]
 
 _log = logging.getLogger("deskbreak")
 _ANSWER_TIMEOUT_S = 10.0
+_ENGINE_JOIN_S = 5.0
+_TRAY_RETRY_S = 30.0
+_TRAY_RETRY_MAX_S = 600.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Tick:
-    """Time to sample idle time and let the engine catch up."""
+class Inbox:
+    """The engine thread's queue: every other thread only puts items here."""
 
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Item] = queue.Queue()
 
-@dataclass(frozen=True, slots=True)
-class _Command:
-    request: dict[str, Any]
-    reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
-    log_answer: bool = False
+    def put(self, item: Item) -> None:
+        """Queue ``item`` for the engine thread; never blocks."""
+        self._queue.put(item)
 
+    def submit(self, request: dict[str, Any]) -> None:
+        """Queue a request from a notification, the tray or a window; its answer goes to the log."""
+        self._queue.put(Command(request, log_answer=True))
 
-@dataclass(frozen=True, slots=True)
-class _Session:
-    """logind says the machine is about to sleep or woke, or the screen (un)locked."""
+    def get(self) -> Item:
+        """The next item, waiting for one."""
+        return self._queue.get()
 
-    change: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Stop:
-    """Leave the engine loop."""
-
-
-_Item = _Tick | _Command | _Session | _Stop
+    def take(self) -> Item | None:
+        """The next item if there is one (for in-process drivers)."""
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
 
 
 class Daemon:
     """A running deskbreak: see the module docstring for its threads."""
 
-    def __init__(self) -> None:
-        self._queue: queue.Queue[_Item] = queue.Queue()
-        setup = self._setup = Setup.create(self.submit)
-        self._engine = Engine(setup.settings, setup.routines)
+    def __init__(self, setup: Setup, inbox: Inbox, clock: Clock, waker: Waker,
+                 tray_retry_s: float = _TRAY_RETRY_S) -> None:
+        self.setup = setup
+        self.inbox = inbox
+        self._waker = waker
         self._stopped = threading.Event()
-        self._commands = Commands(self._engine, self)
-        self._effects = Effects(setup, self._engine, self._start_window_reader)
-        self._scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(1)})
-        self._deadline: datetime | None = None
-        self._idle_failed = False
-        self._locked_since: datetime | None = None
-        self._session_watch: SessionWatch | None = None
+        self._exit_status = 0
+        self._tray_retry_s = tray_retry_s
+        self.shell = Shell(setup, clock, waker, self.stop, self._start_window_reader)
+        self._closers: list[Callable[[], None]] = []
 
     def run(self, lock: InstanceLock) -> int:
-        """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: self.stop())
-        engine_thread = threading.Thread(target=self._engine_loop, name="deskbreak-engine")
-        engine_thread.start()
-        threading.Thread(target=self._setup.face.notifier.listen, name="deskbreak-notify", daemon=True).start()
-        threading.Thread(target=self._watch_session, name="deskbreak-session", daemon=True).start()
-        self._queue.put(_Tick())
-        every = self._setup.settings.sample_every.total_seconds()
-        self._scheduler.add_job(self._tick, "interval", seconds=every, id="sample",
-                                coalesce=True, max_instances=1, misfire_grace_time=None)
-        self._scheduler.start()
-        with ControlServer(self._serve, lock):
+        """Serve until ``quit``, SIGTERM or SIGINT (0), or until a vital part fails (1)."""
+        signals = StopSignals.install(self.stop)
+        engine = self._thread(self._engine_loop, "deskbreak-engine", vital=True)
+        self._thread(self.setup.face.notifier.listen, "deskbreak-notify", vital=False)
+        self._thread(self._watch_session, "deskbreak-session", vital=False)
+        clock_watch = ClockStepWatch(lambda: self.inbox.put(ClockStepped()),
+                                     self.setup.settings.sample_every.total_seconds())
+        clock_watch.start()
+        self.inbox.put(Tick())
+        self._waker.start(lambda: self.inbox.put(Tick()), self.setup.settings.sample_every)
+        control = ControlServer(self._serve, lock)
+        try:
+            control.start()
+        except (ControlError, OSError) as error:
+            self.fail(f"cannot open the control channel: {error}")
+        else:
             _log.info("deskbreak is running")
-            self._setup.tray.run()  # returns on stop(), or if the desktop's tray went away
-            self._stopped.wait()
-        self._scheduler.shutdown(wait=False)
-        if self._session_watch is not None:
-            self._session_watch.close()
-        self._queue.put(_Stop())
-        engine_thread.join()
-        self._setup.close()
+            self._run_tray()
+        self._stopped.wait()
+        for close in (control.close, self._waker.close, clock_watch.close, signals.close, *self._closers):
+            with contextlib.suppress(Exception):
+                close()
+        self.inbox.put(Stop())
+        engine.join(_ENGINE_JOIN_S)
+        if engine.is_alive():
+            self.fail("the engine did not stop in time")
+        else:
+            self.setup.close()
         _log.info("deskbreak stopped")
-        return 0
+        return self._exit_status
 
     def stop(self) -> None:
-        """Ask the daemon to stop; safe from any thread and from signal handlers."""
+        """Ask the daemon to stop; safe from any thread."""
         self._stopped.set()
-        self._setup.tray.stop()
+        self.setup.tray.stop()
 
-    # --------------------------------------- controls (engine thread)
-
-    def quit(self) -> None:
-        """The ``quit`` request."""
+    def fail(self, reason: str) -> None:
+        """A vital part failed: say why in one line, and stop with status 1."""
+        self._exit_status = 1
+        _log.critical("deskbreak is stopping: %s", reason)
+        with contextlib.suppress(OSError, ValueError):
+            print(f"deskbreak: {reason}", file=sys.stderr, flush=True)
         self.stop()
 
-    def doctor(self) -> dict[str, Any]:
-        """The ``doctor`` request: what this daemon chose."""
-        return self._setup.doctor()
+    # ---------------------------------------------------------- main thread
 
-    def choose_routine(self, name: str) -> str:
-        """Make ``name`` the default routine, in the config file, and apply it now."""
-        set_text_value(self._setup.config_path, "break", "routine", name)
-        self.reload(datetime.now().astimezone())
-        return f"Breaks now run the {name} routine"
+    def _run_tray(self) -> None:
+        """Run the tray's loop; if it fails or returns before stop(), tell once and look for a tray again."""
+        wait = self._tray_retry_s
+        while not self._stopped.is_set():
+            try:
+                self.setup.tray.run()
+                problem = "the tray icon went away"
+            except Exception as error:
+                _log.exception("the tray icon failed")
+                problem = f"the tray icon failed: {type(error).__name__}: {error}"
+            if self._stopped.is_set():
+                return
+            self.inbox.put(PartFailed("tray", problem, "Reminders and `deskbreak status` still work; "
+                                      "deskbreak looks for a tray again in a while."))
+            if self._stopped.wait(wait):
+                return
+            wait = min(wait * 2, _TRAY_RETRY_MAX_S)
+            try:
+                self.setup.tray_choice = self.setup.choose_tray_again()
+            except Exception:
+                _log.exception("looking for a tray failed")
 
-    def open_report(self) -> str:
-        """Draw this week's report in a separate process (Pillow's fonts stay out of the daemon) and open it."""
-        subprocess.Popen([sys.executable, "-m", "deskbreak", "report", "--open"], stdout=subprocess.DEVNULL,
-                         start_new_session=True)
-        return "Drawing this week's report"
+    # ---------------------------------------------------------- other threads
 
-    def open_config(self) -> str:
-        """Open the config file in the desktop's editor."""
-        try:
-            open_with_desktop(self._setup.config_path)
-        except OSError as error:
-            return f"{error}; the file is {self._setup.config_path}"
-        return f"Opened {self._setup.config_path}"
+    def _thread(self, target: Callable[[], None], name: str, vital: bool) -> threading.Thread:
+        """Start ``target`` on a daemon thread whose failure is logged and, if ``vital``, stops the daemon."""
+        def supervised() -> None:
+            try:
+                target()
+            except BaseException as error:
+                _log.exception("the %s thread failed", name)
+                if vital:
+                    self.fail(f"{name} failed: {type(error).__name__}: {error}")
+                else:
+                    self.inbox.put(PartFailed(name.removeprefix("deskbreak-"), f"{type(error).__name__}: {error}",
+                                              "Reminders go on without it."))
+                return
+            if vital and not self._stopped.is_set():
+                self.fail(f"{name} ended unexpectedly")
 
-    # ---------------------------------------------------- other threads
+        thread = threading.Thread(target=supervised, name=name, daemon=True)
+        thread.start()
+        return thread
 
-    def _tick(self) -> None:
-        self._queue.put(_Tick())
+    def _engine_loop(self) -> None:
+        while not isinstance(item := self.inbox.get(), Stop):
+            self.shell.process(item)
 
     def _watch_session(self) -> None:
         """Listen to logind where there is one; without it, sample gaps still reveal sleep."""
@@ -168,106 +191,30 @@ class Daemon:
             _log.info("no suspend or lock signals on this platform")
             return
         try:
-            watch = self._session_watch = SessionWatch.open(lambda change: self._queue.put(_Session(change)))
-            if watch.locked:
-                self._queue.put(_Session("locked"))
-            watch.listen()
+            watch = SessionWatch.open(lambda change: self.inbox.put(SessionChange(change)))
         except SessionWatchUnavailable as error:
             _log.info("no suspend or lock signals: %s", error)
-
-    def submit(self, request: dict[str, Any]) -> None:
-        """Enqueue a request from a notification or the tray; its answer goes to the log."""
-        self._queue.put(_Command(request, log_answer=True))
+            return
+        self._closers.append(watch.close)
+        if watch.locked:
+            self.inbox.put(SessionChange("locked"))
+        watch.listen()
 
     def _serve(self, request: dict[str, Any]) -> Answer:
-        command = _Command(request)
-        self._queue.put(command)
+        command = Command(request)
+        self.inbox.put(command)
         try:
             return command.reply.get(timeout=_ANSWER_TIMEOUT_S)
         except queue.Empty:
             return {"ok": False, "error": "the daemon is busy; try again"}
 
-    # ------------------------------------------------------ engine thread
+    def _start_window_reader(self, window: BreakWindow) -> None:
+        self._thread(lambda: self._read_window(window), "deskbreak-window", vital=False)
 
-    def _engine_loop(self) -> None:
-        while True:
-            item = self._queue.get()
-            if isinstance(item, _Stop):
-                return
-            now = datetime.now().astimezone()
-            try:
-                if isinstance(item, _Tick):
-                    self._sample(now)
-                elif isinstance(item, _Session):
-                    self._session_changed(item.change, now)
-                else:
-                    outcome = self._commands.handle(item.request, now)
-                    self._effects.carry_out(outcome.effects, item.request.get("window", True) is not False)
-                    item.reply.put(outcome.answer)
-                    if item.log_answer:
-                        _log.info("%s: %s", item.request["command"],
-                                  outcome.answer.get("message") or outcome.answer.get("error"))
-            except Exception:
-                _log.exception("unexpected error; carrying on")
-                if isinstance(item, _Command) and item.reply.empty():
-                    item.reply.put({"ok": False, "error": "internal error; see the log"})
-            self._rearm(now)
-            self._effects.refresh_tray()
-
-    def _session_changed(self, change: str, now: datetime) -> None:
-        """Sample at once around sleep; a locked screen counts as away however the locker fidgets."""
-        _log.info("session: %s", change)
-        if change == "locked":
-            self._locked_since = self._locked_since or now
-        elif change == "unlocked":
-            self._locked_since = None
-        self._sample(now)
-
-    def _sample(self, now: datetime) -> None:
-        try:
-            idle = self._setup.idle.idle_for()
-            self._idle_failed = False
-        except IdleUnavailable as error:
-            if not self._idle_failed:
-                _log.warning("cannot read idle time (%s); counting you as present", error)
-            self._idle_failed = True
-            idle = timedelta(0)
-        if self._locked_since is not None:
-            idle = max(idle, now - self._locked_since)
-        self._effects.carry_out(self._engine.handle(IdleSampled(now=now, idle_for=idle)))
-        change = self._setup.watcher.check()
-        if isinstance(change, ConfigError):
-            self._setup.face.tell("deskbreak kept its last good settings", str(change))
-        elif change is not None:
-            self._apply(change, now)
-
-    def reload(self, now: datetime) -> str:
-        """The ``reload`` request: read the config file now."""
-        try:
-            settings = self._setup.watcher.load()
-        except ConfigError as error:
-            self._setup.face.tell("deskbreak kept its last good settings", str(error))
-            return f"kept the last good settings: {'; '.join(error.problems)}"
-        self._apply(settings, now)
-        return f"settings reloaded from {self._setup.config_path}"
-
-    def _apply(self, settings: Settings, now: datetime) -> None:
-        self._setup.routines = routines_for(settings)
-        self._effects.carry_out(self._engine.handle(
-            SettingsChanged(now=now, settings=settings, routines=self._setup.routines)))
-        if settings.sample_every != self._setup.settings.sample_every:
-            self._scheduler.reschedule_job("sample", trigger="interval",
-                                           seconds=settings.sample_every.total_seconds())
-        self._setup.settings = settings
-        _log.info("settings reloaded")
-
-    def _start_window_reader(self, window: WindowProcess) -> None:
-        threading.Thread(target=self._read_window, args=(window,), name="deskbreak-window", daemon=True).start()
-
-    def _read_window(self, window: WindowProcess) -> None:
+    def _read_window(self, window: BreakWindow) -> None:
         """Hand the window's presses to the engine; a window that dies ends the break as partial."""
         for request in window.requests():
-            self.submit({"command": WINDOW_COMMANDS[request]})
+            self.inbox.submit({"command": WINDOW_COMMANDS[request]})
         status = window.exit_status()
         if window.finished:
             return
@@ -275,19 +222,4 @@ class Daemon:
             _log.warning("no break window here (it could not open); the break goes on with cues only")
             return
         _log.warning("the break window ended unexpectedly (exit status %s); stopping the break", status)
-        self.submit({"command": "stop"})
-
-    def _rearm(self, now: datetime) -> None:
-        """Bring the "deadline" job forward to the engine's next deadline.
-
-        A deadline that moved later is left armed: waking early only costs
-        one extra sample, where moving the job on every sample (the natural
-        break deadline moves with each input) would wake the scheduler too.
-        """
-        deadline = self._engine.next_deadline()
-        armed = self._deadline
-        if deadline is None or (armed is not None and now < armed <= deadline):
-            return
-        self._deadline = deadline
-        self._scheduler.add_job(self._tick, "date", run_date=deadline, id="deadline",
-                                replace_existing=True, misfire_grace_time=None)
+        self.inbox.submit({"command": "stop"})

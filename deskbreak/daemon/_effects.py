@@ -1,68 +1,108 @@
-"""Carrying out the engine's effects: history, notifications, break window, tray.
+"""Carrying out the engine's effects: the person is told first, the history is written after.
 
-Runs on the engine thread only. The tray's view is a pure function of the
-engine's status and today's tally (``tray_view``); it is recomputed after
-every step and sent to the tray only when it changed.
+Runs on the engine thread only. For each batch of effects, everything the
+person sees (the reminder, a cue, the break window opening or closing)
+happens before any record is written, so a history that cannot be written
+never hides a reminder; the ``RecordKeeper`` holds such records until the
+store works again. One effect that fails is logged and the rest still run.
+
+The tray's view is a pure function of the engine's status and today's tally
+(``tray_view``); it is recomputed after every step and sent to the tray only
+when it changed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from deskbreak.core import BreakStep, Effect, Engine, Record, ShowReminder
-from deskbreak.daemon._setup import Setup
-from deskbreak.daemon._window import WindowProcess
-from deskbreak.tray import TrayView, tray_view
+from deskbreak.daemon._keeper import RecordKeeper
+from deskbreak.daemon._setup import BreakWindow, Setup
+from deskbreak.daemon._troubles import Troubles
+from deskbreak.history import HistoryError
+from deskbreak.tray import Tray, TrayView, tray_view
 
 __all__ = ["Effects"]
 
 _log = logging.getLogger("deskbreak")
 
 
+@dataclass(frozen=True, slots=True)
+class _Today:
+    """Today's tally as the tray shows it."""
+
+    day: date
+    breaks_taken: int
+    minutes_stretched: int
+
+
 class Effects:
     """What the engine says, done: see the module docstring."""
 
-    def __init__(self, setup: Setup, engine: Engine, read_window: Callable[[WindowProcess], None]) -> None:
+    def __init__(self, setup: Setup, engine: Engine, troubles: Troubles,
+                 read_window: Callable[[BreakWindow], None]) -> None:
         self._setup = setup
         self._engine = engine
+        self.keeper = RecordKeeper(setup.history, troubles)
+        self._troubles = troubles
         self._read_window = read_window
-        self._window: WindowProcess | None = None
-        self._shown: TrayView | None = None
-        self._today: tuple[date, int, int] | None = None  # day, breaks taken, minutes stretched
+        self._window: BreakWindow | None = None
+        self._shown: tuple[Tray, TrayView] | None = None
+        self._today: _Today | None = None
 
     def carry_out(self, effects: list[Effect], wants_window: bool = True) -> None:
-        """Store, show and follow each effect, in order."""
-        face = self._setup.face
+        """Show each effect in order, then store its records."""
+        for effect in effects:
+            try:
+                self._show(effect, wants_window)
+            except Exception:
+                _log.exception("could not carry out %s; carrying on", type(effect).__name__)
         for effect in effects:
             if isinstance(effect, Record):
-                self._setup.history.append(effect)
-                self._today = None
                 _log.info("%s", _describe(effect))
-                self._follow_break(effect, wants_window)
-            elif isinstance(effect, ShowReminder):
-                routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
-                face.remind(effect, routine, self._setup.settings.snooze)
-            elif isinstance(effect, BreakStep):
-                face.cue(effect)
-                if self._window is not None:
-                    self._window.show(effect)
-            else:
-                face.withdraw()
+                self.keeper.keep(effect)
+                self._today = None
 
     def refresh_tray(self) -> None:
-        """Send the tray its view of the engine, if that changed."""
+        """Send the tray its view of the engine, if that (or the tray, found again) changed."""
         status = self._engine.status()
-        day = status.as_of.date()
-        if self._today is None or self._today[0] != day:
-            tally = self._setup.history.tally(day, day)
-            self._today = (day, tally.breaks_taken, round(tally.minutes_stretched))
+        today = self._tally(status.as_of.date())
         routines = [(routine.name, routine.title) for routine in self._setup.routines]
-        view = tray_view(status, self._today[1], self._today[2], routines, self._setup.face.stretch_names)
-        if view != self._shown:
-            self._shown = view
-            self._setup.tray.update(view)
+        view = tray_view(status, today.breaks_taken, today.minutes_stretched, routines,
+                         self._setup.face.stretch_names)
+        tray = self._setup.tray
+        if self._shown is None or self._shown[0] is not tray or self._shown[1] != view:
+            self._shown = (tray, view)
+            tray.update(view)
+
+    def _tally(self, day: date) -> _Today:
+        """Today's tally, read again after a record or at midnight; the last one known while the store fails."""
+        if self._today is not None and self._today.day == day:
+            return self._today
+        try:
+            tally = self._setup.history.tally(day, day)
+        except HistoryError as error:
+            self._troubles.report("history", str(error), "Reminders go on; today's tally may be out of date.")
+            return self._today or _Today(day, 0, 0)
+        self._today = _Today(day, tally.breaks_taken, round(tally.minutes_stretched))
+        return self._today
+
+    def _show(self, effect: Effect, wants_window: bool) -> None:
+        face = self._setup.face
+        if isinstance(effect, Record):
+            self._follow_break(effect, wants_window)
+        elif isinstance(effect, ShowReminder):
+            routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
+            face.remind(effect, routine, self._setup.settings.snooze)
+        elif isinstance(effect, BreakStep):
+            face.cue(effect)
+            if self._window is not None:
+                self._window.show(effect)
+        else:
+            face.withdraw()
 
     def _follow_break(self, record: Record, wants_window: bool) -> None:
         """Open the break window when a break starts; close it when the break ends."""
@@ -70,10 +110,10 @@ class Effects:
             self._window = self._setup.open_window(record.routine)
             self._read_window(self._window)
         elif record.kind in ("break_completed", "break_stopped"):
+            window, self._window = self._window, None
+            if window is not None:
+                window.finish(record.kind == "break_completed")
             self._setup.face.break_ended(record.kind == "break_completed", self._setup.settings.checkins)
-            if self._window is not None:
-                self._window.finish(record.kind == "break_completed")
-                self._window = None
 
 
 def _describe(record: Record) -> str:

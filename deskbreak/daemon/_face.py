@@ -1,7 +1,10 @@
 """What the person sees of the daemon: notifications now, the tray and break window beside them.
 
 Called from the engine thread only. Every call survives a notification
-server that went away: the daemon keeps running and says so once in the log.
+server that went away (the daemon keeps running, says so once in the log,
+and ``problem`` tells ``doctor``) and a terminal that closed under it: the
+notification comes first, the line on stdout after, and a stdout that
+fails is given up on for good.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ class Face:
         self.notifiers = notifiers
         self._names = names
         self._icon = icon
-        self._failing = False
+        self.problem: str | None = None
+        self._terminal = True
 
     @property
     def stretch_names(self) -> Mapping[str, str]:
@@ -42,12 +46,12 @@ class Face:
 
     def remind(self, reminder: ShowReminder, routine: Routine, snooze: timedelta) -> None:
         """Show (or replace) the reminder for ``routine``."""
-        print(f"{reminder.at:%H:%M}  time for a break: the {reminder.routine} routine", flush=True)
         notice = ReminderNotice(
             title=REMINDER_TITLE, body=routine_summary(routine, self._names), icon=self._icon,
             offer_snooze=reminder.snoozes_left > 0, snooze_minutes=max(1, round(snooze.total_seconds() / 60)),
         )
         self._call(lambda: self.notifier.show_reminder(notice))
+        self._print(f"{reminder.at:%H:%M}  time for a break: the {reminder.routine} routine")
 
     def withdraw(self) -> None:
         """Take the showing reminder down: it was answered elsewhere."""
@@ -71,8 +75,8 @@ class Face:
     def tell(self, title: str, body: str) -> None:
         """Tell the person something once: in the log, on stderr and as a notification."""
         _log.warning("%s: %s", title, body.replace("\n", "; "))
-        print(f"{title}:\n{body}", flush=True)
         self._call(lambda: self.notifier.tell(title, body))
+        self._print(f"{title}:\n{body}")
 
     def close(self) -> None:
         """Stop the notifier (its listener thread returns)."""
@@ -82,8 +86,28 @@ class Face:
         try:
             action()
         except NotifierUnavailable as error:
-            if not self._failing:
-                _log.warning("notifications are not getting through: %s", error)
-            self._failing = True
+            self._failed(str(error))
             return
-        self._failing = False
+        except Exception as error:  # a backend's own bug must not cost the reminder loop
+            if self.problem is None:
+                _log.exception("the notification backend failed")
+            self._failed(f"{type(error).__name__}: {error}")
+            return
+        if self.problem is not None:
+            _log.warning("notifications work again")
+        self.problem = None
+
+    def _failed(self, problem: str) -> None:
+        if self.problem is None:
+            _log.warning("notifications are not getting through: %s", problem)
+        self.problem = problem
+
+    def _print(self, text: str) -> None:
+        """Echo to the terminal that started the daemon, while there is one."""
+        if not self._terminal:
+            return
+        try:
+            print(text, flush=True)
+        except (OSError, ValueError) as error:  # EIO, EPIPE once the terminal closed; ValueError if closed
+            self._terminal = False
+            _log.info("stopped echoing to the terminal: %s", error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import threading
 from pathlib import Path
 
 __all__ = ["configure_logging", "log_path"]
@@ -36,4 +37,14 @@ def configure_logging(verbose: bool) -> Path:
         terminal.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
         root.addHandler(terminal)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    threading.excepthook = _log_thread_failure
     return path
+
+
+def _log_thread_failure(failure: threading.ExceptHookArgs) -> None:
+    """Any thread's uncaught exception goes to the log file with its traceback, not only to stderr."""
+    if failure.exc_type is SystemExit:
+        return
+    thread = failure.thread.name if failure.thread is not None else "a thread"
+    logging.getLogger("deskbreak").critical("uncaught error in %s: %s", thread, failure.exc_type.__name__,
+                                            exc_info=failure.exc_value)

@@ -1,5 +1,7 @@
-"""Everything the daemon opens at start, before its threads run.
+"""The daemon's ports (config, history, idle, notifications, tray, break window), opened at start.
 
+``Setup.create`` is the production factory. Tests build a ``Setup`` from the
+fakes the package ships, so the whole shell runs in-process on a fake clock.
 Start-up problems never stop the daemon: a bad config runs on the defaults
 until fixed, a damaged history is moved aside, a missing idle or
 notification backend is reported and worked around. Each is told once.
@@ -8,13 +10,14 @@ notification backend is reported and worked around. Each is told once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from deskbreak.core import Routine, Settings
+from deskbreak.breakwindow import Request
+from deskbreak.core import BreakStep, Routine, Settings
 from deskbreak.daemon._face import Face
 from deskbreak.daemon._window import WindowProcess
 from deskbreak.durations import format_duration
@@ -27,10 +30,25 @@ from deskbreak.settings_file import ConfigError
 from deskbreak.tray import Tray, TrayChoice, choose_tray
 from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
 
-__all__ = ["Setup"]
+__all__ = ["BreakWindow", "Setup"]
 
 _log = logging.getLogger("deskbreak")
 Submit = Callable[[dict[str, Any]], None]
+
+
+class BreakWindow(Protocol):
+    """One break's window, as ``WindowProcess`` is one: the engine thread calls ``show`` and ``finish``.
+
+    ``requests`` blocks reading the person's presses and runs on a thread of
+    its own; ``exit_status`` waits for the window to end.
+    """
+
+    finished: bool
+
+    def show(self, step: BreakStep) -> None: ...
+    def finish(self, completed: bool) -> None: ...
+    def requests(self) -> Iterator[Request]: ...
+    def exit_status(self) -> int: ...
 
 
 @dataclass(slots=True)
@@ -45,6 +63,8 @@ class Setup:
     idle_choice: IdleChoice
     face: Face
     tray_choice: TrayChoice
+    launch_window: Callable[[Routine], BreakWindow]
+    choose_tray_again: Callable[[], TrayChoice]
 
     @classmethod
     def create(cls, submit: Submit) -> Setup:
@@ -79,7 +99,8 @@ class Setup:
         if trays.tray.name == "none":
             face.tell("deskbreak has no tray icon here",
                       "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
-        return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays)
+        return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays,
+                   _launch_window, lambda: choose_tray(submit))
 
     @property
     def tray(self) -> Tray:
@@ -96,7 +117,7 @@ class Setup:
         return next(routine for routine in self.routines if routine.name == name)
 
     def doctor(self) -> dict[str, Any]:
-        """What the daemon chose, for ``deskbreak doctor``."""
+        """What the daemon chose, for ``deskbreak doctor``; the daemon adds what is failing now."""
         notifiers = self.face.notifiers
         return {
             "idle": self.idle.name,
@@ -110,18 +131,23 @@ class Setup:
             "history": str(default_history_path()),
         }
 
-    def open_window(self, routine: str) -> WindowProcess:
+    def open_window(self, routine: str) -> BreakWindow:
         """Start a break window for ``routine``."""
-        import platformdirs
-
-        pictures = platformdirs.user_cache_path("deskbreak", appauthor=False) / "pictures"
-        return WindowProcess(self.routine(routine), load_library(), pictures)
+        return self.launch_window(self.routine(routine))
 
     def close(self) -> None:
         """Release what ``create`` opened."""
         self.face.close()
         self.idle.close()
         self.history.close()
+
+
+def _launch_window(routine: Routine) -> BreakWindow:
+    """A real window process, with pictures cached in the user cache dir."""
+    import platformdirs
+
+    pictures = platformdirs.user_cache_path("deskbreak", appauthor=False) / "pictures"
+    return WindowProcess(routine, load_library(), pictures)
 
 
 def _face(submit: Submit) -> Face:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from types import TracebackType
 from typing import TextIO
@@ -58,19 +58,24 @@ class HistoryStore:
             self._connection.execute(_INSERT, values)
 
     def append_all(self, records: Iterable[Record]) -> None:
-        """Store many records in one transaction: all of them, or none if one is bad.
+        """Store many records in one transaction: all of them, or none.
 
-        For importing and for building test and benchmark histories, where a
-        commit per record would spend its time waiting for the disk.
+        For importing, for test and benchmark histories (one commit instead
+        of one per record), and for the daemon's records held while the
+        disk was full. A failed COMMIT (disk full, I/O error) can leave the
+        transaction open, which would refuse every later BEGIN: it is
+        rolled back here so the next attempt starts clean.
         """
         with self._reporting("save to"):
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 self._connection.executemany(_INSERT, (record_row(record) for record in records))
+                self._connection.execute("COMMIT")
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                if self._connection.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._connection.execute("ROLLBACK")
                 raise
-            self._connection.execute("COMMIT")
 
     def add_checkin(self, checkin: Checkin) -> None:
         """Store a check-in, committed before this returns; ValueError for a naive time."""
@@ -170,7 +175,8 @@ class MemoryHistory(HistoryStore):
 
     It runs the same connection setup, migrations and queries as the file
     store, so tests and ``deskbreak simulate`` exercise the real code. It
-    starts empty and is gone when closed.
+    starts empty and is gone when closed; ``fail`` makes it act like a
+    store on a full or read-only disk.
     """
 
     def __init__(self) -> None:
@@ -178,6 +184,18 @@ class MemoryHistory(HistoryStore):
         configure(connection)
         migrate(connection)
         super().__init__(connection, ":memory:")
+        self._failure: str | None = None
+
+    def fail(self, reason: str | None) -> None:
+        """Make every later read and write raise HistoryError(reason), like a full disk; None heals it."""
+        self._failure = reason
+
+    @contextmanager
+    def _reporting(self, action: str) -> Iterator[None]:
+        if self._failure is not None:
+            raise HistoryError(f"cannot {action} the history :memory:: {self._failure}")
+        with super()._reporting(action):
+            yield
 
 
 def _local_date_filter(

@@ -1,0 +1,242 @@
+"""The engine thread's work: one queued item at a time, against the engine and the ports.
+
+``Shell.process`` takes a tick, a request, a session change or a clock
+step, reads the injected clock, feeds the engine and carries out its
+effects, then arms the waker for the engine's next deadline and refreshes
+the tray. It never raises: an item that fails is logged with its traceback
+and answered "internal error", and the next one is served. Because the
+clock, the waker and every port come from outside, tests run this exact
+code in-process on a fake clock (see ``tests/shell_driver.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from deskbreak.config_write import set_text_value
+from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
+from deskbreak.daemon._clock import Clock
+from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
+from deskbreak.daemon._commands import Answer, Commands
+from deskbreak.daemon._effects import Effects
+from deskbreak.daemon._setup import BreakWindow, Setup
+from deskbreak.daemon._troubles import Troubles
+from deskbreak.daemon._waker import Waker
+from deskbreak.idle import IdleUnavailable
+from deskbreak.opener import open_with_desktop
+from deskbreak.routines import routines_for
+from deskbreak.settings_file import ConfigError
+
+__all__ = ["ClockStepped", "Command", "Item", "PartFailed", "SessionChange", "Shell", "Stop", "Tick"]
+
+_log = logging.getLogger("deskbreak")
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """Time to sample idle time and let the engine catch up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A request from the CLI, the tray, a notification or the break window; ``reply`` gets the answer."""
+
+    request: dict[str, Any]
+    reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
+    log_answer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChange:
+    """logind says the machine is about to sleep or woke, or the screen (un)locked."""
+
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStepped:
+    """The wall clock was set: re-arm the timers and sample at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartFailed:
+    """A part running on another thread (the tray, the session watch) failed; tell the person once."""
+
+    part: str
+    problem: str
+    consequence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Leave the engine loop."""
+
+
+Item = Tick | Command | SessionChange | ClockStepped | PartFailed | Stop
+
+
+class Shell:
+    """The engine and its ports, driven one item at a time; see the module docstring."""
+
+    def __init__(self, setup: Setup, clock: Clock, waker: Waker, stop: Callable[[], None],
+                 read_window: Callable[[BreakWindow], None]) -> None:
+        self.setup = setup
+        self.clock = clock
+        self.waker = waker
+        self.engine = Engine(setup.settings, setup.routines)
+        self.troubles = Troubles(setup.face.tell)
+        self.effects = Effects(setup, self.engine, self.troubles, read_window)
+        self._commands = Commands(self.engine, self)
+        self._stop = stop
+        self._deadline: datetime | None = None
+        self._offset: float | None = None
+        self._locked_since: datetime | None = None
+
+    def process(self, item: Item) -> None:
+        """Serve one item; never raises."""
+        now = self.clock.now()
+        try:
+            self._notice_clock_step(now, isinstance(item, ClockStepped))
+            self._serve(item, now)
+        except Exception:
+            _log.exception("unexpected error serving %s; carrying on", type(item).__name__)
+            if isinstance(item, Command) and item.reply.empty():
+                item.reply.put({"ok": False, "error": "internal error; see the log"})
+        for after in (self.effects.keeper.retry, self._rearm, self.effects.refresh_tray):
+            try:
+                after()
+            except Exception:
+                _log.exception("unexpected error in %s; carrying on", after.__name__)
+
+    def _serve(self, item: Item, now: datetime) -> None:
+        match item:
+            case Tick() | ClockStepped():
+                self._sample(now)
+            case SessionChange(change=change):
+                self._session_changed(change, now)
+            case Command():
+                self._command(item, now)
+            case PartFailed(part=part, problem=problem, consequence=consequence):
+                self.troubles.report(part, problem, consequence)
+            case Stop():
+                pass
+
+    def _command(self, item: Command, now: datetime) -> None:
+        outcome = self._commands.handle(item.request, now)
+        self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False)
+        item.reply.put(outcome.answer)  # after the records: an "ok" means the history has them
+        if item.log_answer:
+            _log.info("%s: %s", item.request.get("command"),
+                      outcome.answer.get("message") or outcome.answer.get("error"))
+
+    def _notice_clock_step(self, now: datetime, told: bool) -> None:
+        """Compare wall and monotonic time; on a step, arm the waker again from the new time."""
+        offset = now.timestamp() - self.clock.monotonic()
+        previous, self._offset = self._offset, offset
+        if previous is None or (not told and abs(offset - previous) <= STEP_TOLERANCE_S):
+            return
+        _log.warning("the clock was set %s by %.0f s; timers armed again", "back" if offset < previous else
+                     "forward", abs(offset - previous))
+        self._deadline = None
+        self.waker.clock_stepped()
+
+    def _session_changed(self, change: str, now: datetime) -> None:
+        """Sample at once around sleep; a locked screen counts as away however the locker fidgets."""
+        _log.info("session: %s", change)
+        if change == "locked":
+            self._locked_since = self._locked_since or now
+        elif change == "unlocked":
+            self._locked_since = None
+        self._sample(now)
+
+    def _sample(self, now: datetime) -> None:
+        try:
+            idle = self.setup.idle.idle_for()
+            self.troubles.clear("idle")
+        except IdleUnavailable as error:
+            self.troubles.report("idle", str(error), "You count as present at the keyboard until it works again.")
+            idle = timedelta(0)
+        if self._locked_since is not None:
+            idle = max(idle, now - self._locked_since)
+        self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle)))
+        change = self.setup.watcher.check()
+        if isinstance(change, ConfigError):
+            self.setup.face.tell("deskbreak kept its last good settings", str(change))
+        elif change is not None:
+            self._apply(change, now)
+
+    def _rearm(self) -> None:
+        """Bring the waker's deadline forward to the engine's next deadline.
+
+        A deadline that moved later is left armed: waking early only costs
+        one extra sample, where moving it on every sample (the natural break
+        deadline moves with each input) would wake the scheduler too.
+        """
+        deadline = self.engine.next_deadline()
+        armed = self._deadline
+        if deadline is None or (armed is not None and self.clock.now() < armed <= deadline):
+            return
+        self._deadline = deadline
+        self.waker.wake_at(deadline)
+
+    # ----------------------------------------- controls (the Commands' callbacks)
+
+    def quit(self) -> None:
+        """The ``quit`` request."""
+        self._stop()
+
+    def doctor(self) -> dict[str, Any]:
+        """The ``doctor`` request: what this daemon chose, and what is failing now."""
+        problems = self.troubles.failing()
+        if self.setup.face.problem is not None:
+            problems["notifications"] = self.setup.face.problem
+        if self.effects.keeper.held:
+            problems["history"] = f"{problems.get('history', 'not writable')} ({self.effects.keeper.held} " \
+                                  "records held in memory)"
+        return {**self.setup.doctor(), "problems": problems}
+
+    def choose_routine(self, name: str) -> str:
+        """Make ``name`` the default routine, in the config file, and apply it now."""
+        set_text_value(self.setup.config_path, "break", "routine", name)
+        self.reload(self.clock.now())
+        return f"Breaks now run the {name} routine"
+
+    def open_report(self) -> str:
+        """Draw this week's report in a separate process (Pillow's fonts stay out of the daemon) and open it."""
+        subprocess.Popen([sys.executable, "-m", "deskbreak", "report", "--open"], stdout=subprocess.DEVNULL,
+                         start_new_session=True)
+        return "Drawing this week's report"
+
+    def open_config(self) -> str:
+        """Open the config file in the desktop's editor."""
+        try:
+            open_with_desktop(self.setup.config_path)
+        except OSError as error:
+            return f"{error}; the file is {self.setup.config_path}"
+        return f"Opened {self.setup.config_path}"
+
+    def reload(self, now: datetime) -> str:
+        """The ``reload`` request: read the config file now."""
+        try:
+            settings = self.setup.watcher.load()
+        except ConfigError as error:
+            self.setup.face.tell("deskbreak kept its last good settings", str(error))
+            return f"kept the last good settings: {'; '.join(error.problems)}"
+        self._apply(settings, now)
+        return f"settings reloaded from {self.setup.config_path}"
+
+    def _apply(self, settings: Settings, now: datetime) -> None:
+        routines = routines_for(settings)
+        self.effects.carry_out(self.engine.handle(SettingsChanged(now=now, settings=settings, routines=routines)))
+        self.setup.routines = routines
+        if settings.sample_every != self.setup.settings.sample_every:
+            self.waker.sample_every(settings.sample_every)
+        self.setup.settings = settings
+        _log.info("settings reloaded")
