@@ -113,7 +113,7 @@ class Driven:
             self.clock.advance_to(wake)
             if during is not None:
                 during(self.now)
-            self.waker.ticked(wake)
+            self.waker.ticked(self.now)
             self.process(Tick())
         self.clock.advance_to(end)
 
@@ -121,6 +121,10 @@ class Driven:
         """Type for ``length``: idle time stays at zero."""
         self.idle.set(timedelta(0))
         self.advance(length)
+
+    def sleep(self, length: timedelta) -> None:
+        """Suspend the machine for ``length``: no tick at all, and no input."""
+        self.clock.advance(length)
 
     def away(self, length: timedelta) -> None:
         """Leave the desk for ``length``: idle time grows with the clock."""

@@ -125,12 +125,16 @@ class FakeWaker:
         self.every = None
 
     def next_wake(self, now: datetime) -> datetime | None:
-        """The next moment after ``now`` a real timer would tick: a sample or the deadline."""
+        """The next moment from ``now`` on a real timer would tick: a sample or the deadline.
+
+        Samples missed while the process could not run (a suspend) come as
+        one tick at ``now``, as APScheduler coalesces them.
+        """
         candidates = []
         if self.every is not None:
-            candidates.append((self._last_sample or now) + self.every)
-        if self.deadline is not None and self.deadline > now:
-            candidates.append(self.deadline)
+            candidates.append(max(now, (self._last_sample or now) + self.every))
+        if self.deadline is not None:
+            candidates.append(max(now, self.deadline))
         return min(candidates, default=None)
 
     def ticked(self, now: datetime) -> None:
