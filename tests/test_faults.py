@@ -10,6 +10,7 @@ about the process itself (signals, its terminal, its socket) are in
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 import threading
@@ -55,7 +56,6 @@ def test_a_history_that_cannot_be_written_hides_no_reminder_and_loses_no_record(
     driven.work(31 * MINUTE)
     assert len(driven.reminders()) == 2
     assert told_about(driven, "history") == 1
-    assert "2 records held" not in str(driven.ask("doctor")["doctor"]["problems"])
     assert "3 records held in memory" in driven.ask("doctor")["doctor"]["problems"]["history"]
     driven.history.fail(None)
     driven.work(MINUTE)
@@ -228,3 +228,17 @@ def test_a_failing_helper_thread_is_told_and_a_vital_one_stops_the_daemon(driven
     daemon._thread(bus_gone, "deskbreak-engine", vital=True).join(10)
     assert daemon._exit_status == 1
     assert daemon._stopped.is_set()
+
+
+def test_doctor_prints_what_the_daemon_lives_without(driven: Driven, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from deskbreak.commands import doctor
+
+    driven.history.fail("database or disk is full")
+    driven.ask("log")
+    view = {**driven.ask("doctor")["doctor"], "daemon": "running"}
+    monkeypatch.setattr(doctor, "_daemon_view", lambda: view)
+    assert doctor.run(argparse.Namespace()) == 1
+    problem = next(line for line in capsys.readouterr().out.splitlines() if "problem:" in line)
+    assert problem.startswith("  problem:     history: cannot ")
+    assert problem.endswith("database or disk is full (1 record held in memory)")

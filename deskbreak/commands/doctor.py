@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     if found["idle"] == "always-present":
         problems += 1
         print("  problem:     no idle detection: you count as always at the keyboard")
+    for part, problem in found.get("problems", {}).items():
+        problems += 1
+        print(f"  problem:     {part}: {problem}")
     if found["notifications"] in ("log-only", "plyer"):
         print("  note:        reminders have no buttons here: answer them from the tray or the CLI")
     print(f"autostart:     {autostart_summary(platform_backends(), find_launcher())}")

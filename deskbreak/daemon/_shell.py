@@ -197,9 +197,10 @@ class Shell:
         problems = self.troubles.failing()
         if self.setup.face.problem is not None:
             problems["notifications"] = self.setup.face.problem
-        if self.effects.keeper.held:
-            problems["history"] = f"{problems.get('history', 'not writable')} ({self.effects.keeper.held} " \
-                                  "records held in memory)"
+        held = self.effects.keeper.held
+        if held:
+            problems["history"] = (f"{problems.get('history', 'not writable')} "
+                                   f"({held} record{'s' if held != 1 else ''} held in memory)")
         return {**self.setup.doctor(), "problems": problems}
 
     def choose_routine(self, name: str) -> str:
