@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from helpers import replay, times
 
 from deskbreak.core import (
     BreakContinueRequested,
@@ -122,3 +123,9 @@ def test_holding_twice_or_carrying_on_unheld_is_refused_and_changes_nothing() ->
     with pytest.raises(IllegalAction, match="hold: the break is already on hold"):
         engine.handle(BreakHoldRequested(now=at(20)))
     assert engine.status() == before
+
+
+def test_idle_right_after_stopping_a_break_is_a_natural_break() -> None:
+    events = replay({"active": 60}, {"do": "start"}, {"active": 20}, {"do": "stop"}, {"idle": 60},
+                    natural_break="30s", away_after="10s")
+    assert times(events, "natural_break") == [110]

@@ -190,6 +190,9 @@ class Engine(Timeline):
         assert running is not None  # the phase table allows stop only in BREAK
         self._record("break_stopped", now, routine=running.routine.name, seconds=running.stretched(now))
         self._end_break()
+        # Stopping is a press at the machine: idle from here on is a new stretch that can be a natural break.
+        self._last_input = max(self._last_input, now)
+        self._natural_done = False
 
     def _on_hold(self, event: BreakHoldRequested) -> None:
         now = self._act("hold", event.now)
