@@ -93,6 +93,7 @@ def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
     tray.update(view(routine="morning"))
     assert tray.labels() == [
         "Start break now",
+        "Stop this break [disabled]",
         "Snooze [disabled]",
         "  10 min [disabled]",
         "  20 min [disabled]",
@@ -115,6 +116,14 @@ def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
         "Open config file",
         "Quit",
     ]
+
+
+def test_during_a_break_the_menu_can_stop_it(tray: FakeTray, sent: list[Request]) -> None:
+    tray.update(view(phase=Phase.BREAK))
+    tray.click("Stop this break")
+    assert sent == [{"command": "stop"}]
+    with pytest.raises(ValueError, match="disabled"):
+        tray.click("Start break now")
 
 
 def test_the_fake_runs_until_stopped(tray: FakeTray) -> None:

@@ -77,6 +77,7 @@ def test_item_properties(tray: Running, desktop: Desktop) -> None:
 def test_menu_layout(tray: Running, desktop: Desktop) -> None:
     assert outline(desktop, tray) == [
         "Start break now",
+        "Stop this break [disabled]",
         "Snooze [disabled]",
         "  10 min [disabled]",
         "  20 min [disabled]",

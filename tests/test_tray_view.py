@@ -108,14 +108,14 @@ def test_icon(status: Status, icon: IconState) -> None:
     assert shown.progress == pytest.approx(icon.progress)
 
 
-FLAGS = ("can_start", "can_snooze", "can_skip", "can_log", "can_pause", "can_resume")
+FLAGS = ("can_start", "can_stop", "can_snooze", "can_skip", "can_log", "can_pause", "can_resume")
 ENABLED = [
     ("working", WORKING, {"can_start", "can_skip", "can_log", "can_pause"}),
     ("due", DUE, {"can_start", "can_snooze", "can_skip", "can_log", "can_pause"}),
     ("due, snoozes used up", at(DUE, snoozes_left=0), {"can_start", "can_skip", "can_log", "can_pause"}),
-    ("break", BREAK, {"can_pause"}),
+    ("break", BREAK, {"can_stop", "can_pause"}),
     ("paused", at(WORKING, paused=True), {"can_start", "can_skip", "can_log", "can_resume"}),
-    ("paused break", at(BREAK, paused=True), {"can_resume"}),
+    ("paused break", at(BREAK, paused=True), {"can_stop", "can_resume"}),
     ("off hours", at(WORKING, in_active_hours=False), {"can_start", "can_skip", "can_log", "can_pause"}),
 ]
 
@@ -134,6 +134,7 @@ def test_enablement_agrees_with_the_engines_transition_table(phase: Phase) -> No
         ("skip", "can_skip"),
         ("log", "can_log"),
         ("snooze", "can_snooze"),
+        ("stop", "can_stop"),
     )
     for action, flag in flags:
         assert getattr(shown, flag) == (phase in ACTIONS[action]), (action, phase)

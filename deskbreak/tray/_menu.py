@@ -37,6 +37,7 @@ def build_menu(current_view: Callable[[], TrayView], on_command: OnCommand) -> A
     can_snooze, can_pause = attrgetter("can_snooze"), attrgetter("can_pause")
     return Menu(
         entry("Start break now", {"command": "start"}, attrgetter("can_start"), default=True),
+        entry("Stop this break", {"command": "stop"}, attrgetter("can_stop")),
         MenuItem(
             "Snooze",
             Menu(*(entry(f"{m} min", {"command": "snooze", "minutes": m}, can_snooze) for m in SNOOZE_MINUTES)),

@@ -44,6 +44,7 @@ class TrayView:
     title: str
     icon: IconState
     can_start: bool
+    can_stop: bool
     can_snooze: bool
     can_skip: bool
     can_log: bool
@@ -57,6 +58,7 @@ STARTING_VIEW = TrayView(
     title="deskbreak is starting",
     icon=IconState("working", 0.0),
     can_start=False,
+    can_stop=False,
     can_snooze=False,
     can_skip=False,
     can_log=False,
@@ -88,6 +90,7 @@ def tray_view(
         title=_title(mode, status, titles, stretch),
         icon=IconState(mode, _progress(mode, status)),
         can_start=between_breaks,
+        can_stop=status.phase is Phase.BREAK,
         can_snooze=status.phase is Phase.DUE and status.snoozes_left > 0,
         can_skip=between_breaks,
         can_log=between_breaks,
