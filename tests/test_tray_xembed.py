@@ -117,6 +117,20 @@ def window_named(env: dict[str, str], title: str) -> bool:
     return found.returncode == 0
 
 
+def test_a_title_beyond_latin1_is_shown_in_utf8_and_the_icon_keeps_working(running: Running) -> None:
+    due = tray_view(replace(WORKING, phase=Phase.DUE), 4, 12, ROUTINES)
+    assert "\u2014" in due.title
+    running.tray.update(due)
+    wait_until(lambda: window_named(running.env, "Break due - click to start"), "the icon's window takes the title")
+    found = subprocess.run([need("xdotool", "xdotool"), "search", "--name", "^Break due"], env=running.env,
+                           capture_output=True, text=True, check=True)
+    shown = subprocess.run([need("xprop", "x11-utils"), "-id", found.stdout.split()[0], "_NET_WM_NAME"],
+                           env={**running.env, "LC_ALL": "C.UTF-8"}, capture_output=True, check=True).stdout.decode()
+    assert f'_NET_WM_NAME(UTF8_STRING) = "{due.title}"' in shown
+    xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "1")
+    assert running.commands.get(timeout=5) == {"command": "start"}
+
+
 def test_right_and_middle_clicks_do_nothing(running: Running) -> None:
     xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "3", "click", "2", "click", "1")
     assert running.commands.get(timeout=5) == {"command": "start"}, "a right or middle click sent a request"

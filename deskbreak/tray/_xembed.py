@@ -17,6 +17,10 @@ Fixes over pystray 0.19.5:
 - it asks the tray to dock the icon again on every icon change, and a tray
   re-embeds it then (a click can fall in between); here it docks once, and
   again only after the tray went away;
+- it sets its title as a Latin-1 ``WM_NAME`` only, so the first title with
+  a dash or an emoji ("Break due — click to start") raises in its loop and
+  freezes the icon; here the title goes to ``_NET_WM_NAME`` in UTF-8, which
+  panels read, with a Latin-1 rendering in ``WM_NAME`` for older readers;
 - it pastes the RGBA icon onto a black square and stretches it to the
   window's shape; here the icon keeps its proportions, centred, blended over
   the panel's own background (read back through a parent-relative window
@@ -128,8 +132,14 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
         if "icon" in changes:
             _XorgIcon._update_icon(self)
         if "title" in changes:
-            _XorgIcon._update_title(self)
+            self._set_title(self.title or "")
         self._display.flush()
+
+    def _set_title(self, title: str) -> None:
+        """The tooltip: UTF-8 in ``_NET_WM_NAME``, and what Latin-1 can carry of it in ``WM_NAME``."""
+        atom = self._display.intern_atom
+        self._window.change_property(atom("_NET_WM_NAME"), atom("UTF8_STRING"), 8, title.encode("utf-8"))
+        self._window.set_wm_name(title.replace("\u2014", "-").encode("latin-1", "replace").decode("latin-1"))
 
     def _create_window(self) -> Any:
         window = super()._create_window()
