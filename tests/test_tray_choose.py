@@ -121,6 +121,21 @@ def test_junk_signals_and_a_slow_bus_do_not_end_the_wait_for_a_panel(
     assert (failures, thread.is_alive()) == ([], False)
 
 
+def test_a_session_bus_that_goes_away_ends_the_wait_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    daemon, address = start_bus(tmp_path)
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": address})
+    thread = threading.Thread(target=choice.tray.run)
+    thread.start()
+    stop_bus(daemon)
+    thread.join(timeout=5)
+    assert not thread.is_alive(), "run() did not return when the bus went away"
+    assert choice.tray.name == "waiting"
+    [warning] = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert warning.startswith("lost the session bus while waiting for a panel (")
+
+
 def test_an_xembed_tray_that_starts_later_gets_the_xembed_icon(
     bus: tuple[Path, str], display: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

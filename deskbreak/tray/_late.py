@@ -28,6 +28,10 @@ __all__ = ["LateTray", "PanelWatch"]
 _log = logging.getLogger(__name__)
 
 
+class _BusLost(Exception):
+    """The session bus connection ended while waiting on it."""
+
+
 class PanelWatch:
     """The session bus and the X display, watched for a panel; ``kinds`` says which ("sni", "xorg").
 
@@ -45,18 +49,31 @@ class PanelWatch:
             raise TrayUnavailable("neither a session bus nor an X display to wait for a panel on")
 
     def wait(self, wake: PendingChanges) -> bool:
-        """Block until a panel is there (True) or something is noted on ``wake`` (False)."""
+        """Block until a panel is there (True), or ``wake`` is noted or nothing is left to watch (False).
+
+        A session bus that goes away is logged and no longer watched; the
+        display, if there is one, still is.
+        """
         with selectors.DefaultSelector() as selector:
             selector.register(wake, selectors.EVENT_READ)
             if self._bus is not None:
                 selector.register(self._bus.sock, selectors.EVENT_READ)
             if self._display is not None:
                 selector.register(self._display.fileno(), selectors.EVENT_READ)
-            while not self._panel_seen():
-                for key, _ in selector.select():
-                    if key.fileobj is wake:
+            while True:
+                try:
+                    if self._panel_seen():
+                        return True
+                except _BusLost as lost:
+                    _log.warning("lost the session bus while waiting for a panel (%s)", lost)
+                    selector.unregister(self._bus.sock)
+                    self._bus.close()
+                    self._bus = None
+                    if self._display is None:
                         return False
-        return True
+                    continue
+                if any(key.fileobj is wake for key, _ in selector.select()):
+                    return False
 
     def close(self) -> None:
         """Close both connections."""
@@ -81,6 +98,8 @@ class PanelWatch:
                 message = self._bus.receive(timeout=0)
             except TimeoutError:
                 return self._watcher_seen
+            except OSError as error:
+                raise _BusLost(str(error) or type(error).__name__) from None
             change = name_owner_change(message)
             if change is not None and change.name == WATCHER and change.new_owner:
                 self._watcher_seen = True
