@@ -1,12 +1,16 @@
 """Reads how long to pause: "30m", "2h", "until 14:00", "until tomorrow".
 
-Pure: the current time is passed in, so every form is tested without a clock.
+Pure but for the local time zone: the current time is passed in, so every
+form is tested without a clock. Times of day ("until 09:00", "tomorrow") are
+read on this machine's wall clock with the offset in force *then*, not now's:
+across a daylight-saving change the two differ by an hour, and ``now`` (an
+aware time with a fixed offset, as the daemon passes it) only knows its own.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from deskbreak.durations import parse_duration
 
@@ -26,7 +30,7 @@ def pause_until(words: list[str], now: datetime) -> datetime | None:
     if not text:
         return None
     if text == "until tomorrow":
-        return datetime.combine(now.date() + timedelta(days=1), time(0), now.tzinfo)
+        return _on_the_wall_clock(now.astimezone().date() + timedelta(days=1), time(0))
     if text.startswith("until "):
         return _next_clock_time(text.removeprefix("until ").strip(), now)
     try:
@@ -42,5 +46,15 @@ def _next_clock_time(text: str, now: datetime) -> datetime:
     match = _CLOCK.fullmatch(text)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f"cannot pause until {text!r}: expected a time of day such as 14:00, or tomorrow")
-    target = datetime.combine(now.date(), time(int(match[1]), int(match[2])), now.tzinfo)
-    return target if target > now else target + timedelta(days=1)
+    clock, today = time(int(match[1]), int(match[2])), now.astimezone().date()
+    target = _on_the_wall_clock(today, clock)
+    return target if target > now else _on_the_wall_clock(today + timedelta(days=1), clock)
+
+
+def _on_the_wall_clock(day: date, clock: time) -> datetime:
+    """The moment the local wall clock reads ``clock`` on ``day``, with that moment's own UTC offset.
+
+    A naive datetime's ``astimezone()`` asks the C library's local time
+    zone ($TZ, else /etc/localtime), which knows every daylight-saving rule.
+    """
+    return datetime.combine(day, clock).astimezone()

@@ -21,6 +21,12 @@ its number under the sleeping thread, so ``listen`` itself closes the
 connection on the way out, and a lock keeps ``close`` and ``listen`` from both
 touching the socket at once.
 
+Any client of the system bus, another local user's included, can send us a
+signal that looks like logind's (sent to our unique name, it passes every
+match rule), and one fake ``Lock`` would stop reminders until a real Unlock.
+So a signal counts only if it comes from the connection that owns
+org.freedesktop.login1 now (a ``NameOwner``, which follows a restarted logind).
+
 Every call waits at most ``CALL_TIMEOUT_S``; one wait is not bounded: jeepney's
 ``Hello`` right after connecting has no timeout, so a bus that authenticates and
 then never answers would hang ``open``. dbus-daemon and dbus-broker answer at once.
@@ -40,6 +46,8 @@ from typing import Any, Literal
 from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+
+from deskbreak.bus_peers import IgnoredMessages, NameOwner
 
 __all__ = ["CALL_TIMEOUT_S", "SessionChange", "SessionWatch", "SessionWatchUnavailable"]
 
@@ -76,9 +84,11 @@ class SessionWatch:
         self,
         on_change: Callable[[SessionChange], None],
         connection: Any,
+        *,
         session_path: str,
         locked: bool,
         early_signals: deque[Any],
+        logind: NameOwner,
     ) -> None:
         """Use ``open``: it finds the session, subscribes and reads LockedHint first."""
         self.session_path = session_path
@@ -87,6 +97,8 @@ class SessionWatch:
         self._connection = connection
         self._changes = _changes_by_signal(session_path)
         self._early_signals = early_signals
+        self._logind = logind
+        self._ignored = IgnoredMessages(_log)
         self._lock = threading.Lock()
         self._closed = False
         self._listening = False
@@ -106,8 +118,17 @@ class SessionWatch:
             early_signals: deque[Any] = deque()  # signals that arrive while we still wait for replies
             connection.filter(MatchRule(type="signal"), queue=early_signals)
             _subscribe(connection, _changes_by_signal(session_path))
+            logind = NameOwner(LOGIND)
+            logind.start(lambda message: _call(connection, message, f"asking who owns {LOGIND}"))
             locked = _locked_hint(connection, session_path)
-            return cls(on_change, connection, session_path, locked, early_signals)
+            return cls(
+                on_change,
+                connection,
+                session_path=session_path,
+                locked=locked,
+                early_signals=early_signals,
+                logind=logind,
+            )
         except BaseException:
             connection.close()
             raise
@@ -147,14 +168,17 @@ class SessionWatch:
                 self._connection.sock.shutdown(socket.SHUT_RDWR)
 
     def _dispatch(self, message: Any) -> None:
-        """Hand the change a message means, if any, to ``on_change``; log what the callback raises."""
-        if message.header.message_type != MessageType.signal:
+        """Hand the change a message from logind means, if any, to ``on_change``; log what the callback raises."""
+        if message.header.message_type != MessageType.signal or self._logind.follow(message):
             return
         fields = message.header.fields
         key = (fields.get(HeaderFields.path), fields.get(HeaderFields.interface), fields.get(HeaderFields.member))
         change_of = self._changes.get(key)
         change = change_of(message.body) if change_of is not None else None
         if change is None:
+            return
+        if not self._logind.sent(message):
+            self._ignored.note(message, self._logind.why_not(message))
             return
         try:
             self._on_change(change)

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jeepney import MessageType  # type: ignore[import-untyped]
+from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_error, new_signal  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+from jeepney.wrappers import new_header  # type: ignore[import-untyped]
 
 WAIT_LIMIT_S = 30.0  # generous: a loaded CI machine is slow, and only a failure waits this long
 
@@ -96,6 +97,23 @@ def stop_bus(daemon: subprocess.Popen[str]) -> None:
     daemon.communicate(timeout=5)
 
 
+def signal(path: str, interface: str, member: str, signature: str = "", *body: Any) -> Any:
+    """A signal message as any client of a bus may send one, true or not."""
+    return new_signal(DBusAddress(path, interface=interface), member, signature or None, body)
+
+
+def stray_error(reply_serial: int) -> Any:
+    """An error "reply" to a call the receiver may never have made, built from jeepney's low-level header."""
+    header = new_header(MessageType.error)
+    header.fields.update({HeaderFields.reply_serial: reply_serial, HeaderFields.signature: "s"})
+    header.fields[HeaderFields.error_name] = "org.example.Junk"
+    return Message(header, ("junk",))
+
+
+def send_to(connection: Any, destination: str, message: Any) -> None:
+    """Send ``message`` to one connection (unicast), which any client may do: no match rule filters it."""
+    message.header.fields[HeaderFields.destination] = destination
+    connection.send(message)
 
 
 class FakeBusService:
@@ -103,11 +121,17 @@ class FakeBusService:
 
     Subclasses say how in ``_answer(call) -> reply``, after setting their own
     state and before calling ``super().__init__`` (the thread starts there).
-    With ``answering`` False calls get no reply, like a hung service.
+    With ``answering`` False calls get no reply, like a hung service; with
+    ``answers_twice``, every reply is followed by an UnknownMethod error to
+    the same call, as mako 1.7 answers GetCapabilities.
+    ``callers`` holds the unique name of every connection that called it,
+    which is what a test needs to send that connection a signal of its own.
     """
 
     def __init__(self, address: str, bus_name: str) -> None:
         self.answering = True
+        self.answers_twice = False
+        self.callers: list[str] = []
         self._connection = open_dbus_connection(bus=address)
         self._sending = threading.Lock()
         reply = self._connection.send_and_get_reply(message_bus.RequestName(bus_name), timeout=5)
@@ -128,7 +152,10 @@ class FakeBusService:
             except OSError:
                 return  # the bus went away: a test stopped it on purpose
             if call.header.message_type == MessageType.method_call and self.answering:
+                self.callers.append(call.header.fields[HeaderFields.sender])
                 self.send(self._answer(call))
+                if self.answers_twice:
+                    self.send(new_error(call, "org.freedesktop.DBus.Error.UnknownMethod", "s", ("answered already",)))
 
     def send(self, message: Any) -> None:
         """Send a reply or a signal; safe from the test's thread and the service's."""

@@ -125,6 +125,19 @@ def test_screensaver_without_the_method_says_so(bus: str, services: list[FakeSer
     assert "org.freedesktop.DBus.Error.UnknownMethod: no such method here" in line
 
 
+def test_a_service_that_answers_twice_costs_the_extra_answer_only(bus: str, services: list[FakeService]) -> None:
+    """Each reading waits for the answer to its own call: an earlier call's second answer is skipped."""
+    mutter = serve(bus, services, MUTTER, idle_ms=1_000)
+    mutter.answers_twice = True
+    source = choose(bus, DESKBREAK_IDLE="gnome").source
+    readings = []
+    for idle_ms in (2_000, 3_000, 4_000):
+        mutter.idle_ms = idle_ms
+        readings.append(source.idle_for())
+    assert readings == [timedelta(seconds=2), timedelta(seconds=3), timedelta(seconds=4)]
+    source.close()
+
+
 def test_service_that_stops_answering_raises_instead_of_hanging(
     bus: str, services: list[FakeService], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,15 +7,19 @@ or send signals about notifications that are not ours.
 
 from __future__ import annotations
 
+import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import wait_until
+from desktop import send_to, signal, wait_until
 from desktop_notify import FakeNotificationServer
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.notify import Action, Notifier, NotifierUnavailable, ReminderNotice, choose_notifier
 from deskbreak.notify import _freedesktop as freedesktop
@@ -144,3 +148,62 @@ def test_server_gone_after_start_is_reported_not_raised_raw(bus: str, answers: q
     notifier.close()
     listener.join(timeout=5)
     assert not listener.is_alive()
+
+
+def test_a_server_that_answers_every_call_twice_still_gets_reminders_and_clicks(
+    bus: str, answers: queue.Queue[Action], caplog: pytest.LogCaptureFixture
+) -> None:
+    """mako sends a reply and then an error to the same call: the second must cost one message, not the notifier."""
+    caplog.set_level(logging.DEBUG, logger="deskbreak")
+    server = FakeNotificationServer(bus, FULL)
+    server.answers_twice = True
+    try:
+        notifier, listener = open_listening(bus, answers)  # failed with KeyError, leaving deskbreak log-only
+        notifier.show_reminder(NOTICE)
+        notifier.show_reminder(NOTICE)
+        notifier.tell("Config not reloaded", "line 3")
+        assert [(call[1], call[3]) for call in server.notified] == [
+            (0, "Time to stretch"), (1, "Time to stretch"), (0, "Config not reloaded")
+        ]
+        server.emit("ActionInvoked", 2, "start")
+        assert answers.get(timeout=5) == "start"
+        notifier.close()
+        listener.join(timeout=5)
+    finally:
+        server.stop()
+    ignored = [record for record in caplog.records if record.getMessage().startswith("ignored D-Bus error")]
+    assert [record.levelno for record in ignored[:4]] == [logging.WARNING, logging.DEBUG, logging.DEBUG, logging.DEBUG]
+    assert ignored[0].getMessage().endswith(
+        ": no call waits for this reply (a second answer, or one after its timeout)"
+    )
+
+
+def test_clicks_count_only_from_the_connection_that_owns_the_name_and_a_new_server_is_followed(
+    bus: str, server: FakeNotificationServer, notifier: Notifier, answers: queue.Queue[Action],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Any client can send our connection an ActionInvoked; only the notification server's count."""
+    notifier.show_reminder(NOTICE)  # id 1
+    [us] = set(server.callers)
+    path, interface = "/org/freedesktop/Notifications", "org.freedesktop.Notifications"
+    with open_dbus_connection(bus=bus) as impostor:
+        send_to(impostor, us, signal(path, interface, "ActionInvoked", "us", 1, "skip"))
+        impostor.send(signal(path, interface, "ActionInvoked", "us", 1, "skip"))  # broadcast too
+        impostor.send_and_get_reply(message_bus.GetId(), timeout=5)  # the bus has routed both
+    server.emit("ActionInvoked", 1, "snooze")
+    assert answers.get(timeout=5) == "snooze"
+    [warning] = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert re.fullmatch(
+        r"ignored D-Bus signal org.freedesktop.Notifications.ActionInvoked\(us\) from :1\.\d+: "
+        r"it does not own org.freedesktop.Notifications \(:1\.\d+ does\)",
+        warning,
+    )
+    server.stop()  # the notification daemon restarts: a new connection owns the name
+    restarted = FakeNotificationServer(bus, FULL)
+    try:
+        notifier.show_reminder(NOTICE)  # the new server's id 1
+        restarted.emit("ActionInvoked", 1, "start")
+        assert answers.get(timeout=5) == "start"
+    finally:
+        restarted.stop()
+    assert answers.empty()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +15,26 @@ from deskbreak.pause_spec import pause_until
 from deskbreak.status_text import status_json, status_line
 
 NOW = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
+LONDON = ZoneInfo("Europe/London")
+BST = timezone(timedelta(hours=1))  # the fixed offset the daemon's now carries in a London summer
+
+
+def use_local_zone(name: str | None) -> None:
+    """Make ``name`` this process's local time zone, as TZ does for a user's session (None: the machine's)."""
+    if name is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = name
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _utc_is_local() -> Iterator[None]:
+    """Times of day are read on the local wall clock: make it UTC here, and the machine's own again after."""
+    machines = os.environ.get("TZ")
+    use_local_zone("UTC")
+    yield
+    use_local_zone(machines)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +52,33 @@ NOW = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
 )
 def test_pause_forms(words: list[str], until: datetime | None) -> None:
     assert pause_until(words, NOW) == until
+
+
+@pytest.mark.parametrize(
+    ("words", "now", "until"),
+    [
+        # Saturday evening in summer time; the clocks go back at 02:00 on Sunday 25 October 2026.
+        (["until", "09:00"], datetime(2026, 10, 24, 22, 0, tzinfo=BST), datetime(2026, 10, 25, 9, 0, tzinfo=LONDON)),
+        (["until", "tomorrow"], datetime(2026, 10, 25, 0, 30, tzinfo=BST), datetime(2026, 10, 26, tzinfo=LONDON)),
+        (["until", "23:00"], datetime(2026, 10, 25, 0, 30, tzinfo=LONDON), datetime(2026, 10, 25, 23, tzinfo=LONDON)),
+        # And forward at 01:00 on Sunday 29 March 2026.
+        (["until", "09:00"], datetime(2026, 3, 28, 22, 0, tzinfo=UTC), datetime(2026, 3, 29, 9, 0, tzinfo=LONDON)),
+    ],
+)
+def test_pauses_until_a_time_of_day_follow_daylight_saving_changes(
+    words: list[str], now: datetime, until: datetime
+) -> None:
+    use_local_zone("Europe/London")
+    ends = pause_until(words, now)
+    assert ends is not None
+    assert ends == until
+    assert ends.strftime("%a %H:%M") == until.strftime("%a %H:%M"), "status shows the end in its own offset"
+
+
+def test_a_pause_for_a_length_is_that_much_real_time_across_a_change() -> None:
+    use_local_zone("Europe/London")
+    now = datetime(2026, 10, 25, 1, 30, tzinfo=BST)
+    assert pause_until(["2h"], now) == datetime(2026, 10, 25, 2, 30, tzinfo=LONDON)  # 03:30 BST is 02:30 GMT
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from pathlib import Path
 from subprocess import Popen
 
 import pytest
-from desktop import start_bus, stop_bus, wait_until
+from desktop import send_to, signal, start_bus, stop_bus, wait_until
 from desktop_logind import (
     LOGIND,
     MANAGER_INTERFACE,
@@ -122,6 +122,34 @@ def test_logind_signals_reach_the_callback_in_order(
     impostor.close()
     logind.session_signal(OUR_SESSION, "Unlock")
     assert received(changes, 4) == ["suspending", "resumed", "locked", "unlocked"]
+    assert changes.empty()
+
+
+def test_only_the_connection_that_owns_login1_is_believed_and_a_new_one_is_followed(
+    listening: Listening, logind: FakeLogind, bus: Bus, changes: queue.Queue[SessionChange],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Another local user can send our connection a Lock of its own: it must not stop reminders."""
+    [us, *_] = logind.callers
+    with open_dbus_connection(bus=bus.address) as impostor:
+        send_to(impostor, us, signal(OUR_SESSION, SESSION_INTERFACE, "Lock"))
+        send_to(impostor, us, signal(MANAGER_PATH, MANAGER_INTERFACE, "PrepareForSleep", "b", True))
+        impostor.send_and_get_reply(message_bus.GetId(), timeout=5)  # the bus has routed both to us
+    logind.session_signal(OUR_SESSION, "Unlock")
+    assert received(changes, 1) == ["unlocked"]
+    [warning] = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert re.fullmatch(
+        r"ignored D-Bus signal org.freedesktop.login1.Session.Lock\(\) from :1\.\d+: "
+        r"it does not own org.freedesktop.login1 \(:1\.\d+ does\)",
+        warning,
+    )
+    logind.stop()  # logind restarts: a new connection owns the name
+    restarted = FakeLogind(bus.address)
+    try:
+        restarted.session_signal(OUR_SESSION, "Lock")
+        assert received(changes, 1) == ["locked"]
+    finally:
+        restarted.stop()
     assert changes.empty()
 
 

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from desktop import Xvfb, start_bus, stop_bus, wait_until
+from desktop import Xvfb, send_to, signal, start_bus, stop_bus, stray_error, wait_until
 from desktop_tray import Panel, session_env, xembed_tray_running
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.tray import STARTING_VIEW, NoTray, Request, TrayChoice, choose_tray
+from deskbreak.tray import _sni as sni
 
 NO_WATCHER = "sni: no org.kde.StatusNotifierWatcher on the session bus (the panel does not host SNI items)"
 WAITING = "no panel hosted tray icons when the daemon started; the icon appears when one starts"
@@ -79,6 +80,60 @@ def test_before_any_panel_starts_the_tray_waits_for_one(bus: tuple[Path, str], d
     choice.tray.stop()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_junk_signals_and_a_slow_bus_do_not_end_the_wait_for_a_panel(
+    bus: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any client can send the waiting tray anything; it only listens, so nothing it reads can raise out of run()."""
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": bus[1]})
+    assert choice.tray.name == "waiting"
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            choice.tray.run()
+        except BaseException as error:
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    monkeypatch.setattr(sni, "_CONNECT_TIMEOUT_S", 0.0)  # from here on the bus answers no call in time
+    owner_changed = ("/org/freedesktop/DBus", "org.freedesktop.DBus", "NameOwnerChanged")
+    junk = [
+        signal(*owner_changed, "s", sni.WATCHER),
+        signal(*owner_changed, "sss", sni.WATCHER, "", ":1.9999"),  # "a watcher appeared", from a client: false
+        stray_error(reply_serial=7),
+    ]
+    with open_dbus_connection(bus=bus[1]) as peer:
+        [names] = peer.send_and_get_reply(message_bus.ListNames(), timeout=5).body
+        for name in names:
+            if name.startswith(":") and name != peer.unique_name:
+                for message in junk:
+                    send_to(peer, name, message)
+        thread.join(timeout=0.5)  # time to read the junk; the wait must go on
+        assert (failures, thread.is_alive()) == ([], True)
+        monkeypatch.undo()
+        peer.send_and_get_reply(message_bus.RequestName(sni.WATCHER), timeout=5)
+        wait_until(lambda: choice.tray.name == "sni", "the waiting tray becomes the SNI item once a watcher appears")
+        choice.tray.stop()
+        thread.join(timeout=5)
+    assert (failures, thread.is_alive()) == ([], False)
+
+
+def test_a_session_bus_that_goes_away_ends_the_wait_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    daemon, address = start_bus(tmp_path)
+    choice = choose({"DBUS_SESSION_BUS_ADDRESS": address})
+    thread = threading.Thread(target=choice.tray.run)
+    thread.start()
+    stop_bus(daemon)
+    thread.join(timeout=5)
+    assert not thread.is_alive(), "run() did not return when the bus went away"
+    assert choice.tray.name == "waiting"
+    [warning] = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert warning.startswith("lost the session bus while waiting for a panel (")
 
 
 def test_an_xembed_tray_that_starts_later_gets_the_xembed_icon(

@@ -8,15 +8,18 @@ Event/EventGroup, the signals an update sends, and introspection.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from desktop import send_to, signal, stray_error
 from desktop_sni import (
     ITEM,
     MENU,
     ROUTINES,
+    WATCHER,
     Desktop,
     Running,
     layout,
@@ -177,3 +180,27 @@ def test_wrong_calls_get_clear_errors(tray: Running, desktop: Desktop) -> None:
     with pytest.raises(CallFailed, match="UnknownObject"):
         call(desktop.client, tray.bus_name, "/Elsewhere", ITEM, "Activate", "ii", 0, 0)
     assert menu_call(desktop, tray, "GetProperty", "is", layout(desktop, tray)["Quit"][0], "enabled") == (("b", True),)
+
+
+def test_junk_from_any_client_costs_one_ignored_message_and_the_tray_keeps_serving(
+    tray: Running, desktop: Desktop, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Any client may send the item anything; the bus stamps only the sender, and that is all we trust."""
+    caplog.set_level(logging.DEBUG, logger="deskbreak.tray")
+    bus = ("/org/freedesktop/DBus", "org.freedesktop.DBus", "NameOwnerChanged")
+    junk = [
+        signal(*bus, "s", WATCHER),  # its other two arguments missing: reading the new owner raised IndexError
+        signal(*bus, "sss", WATCHER, "", ":1.9999"),  # well formed, but from a client, not from the bus
+        stray_error(reply_serial=4242),  # an answer to a call the item never made
+    ]
+    with open_dbus_connection(bus=desktop.address) as peer:
+        for message in junk:
+            send_to(peer, tray.bus_name, message)
+        # The bus delivers one client's messages in order: an answer to this call means the junk was read first.
+        assert get_property(peer, tray.bus_name, "/StatusNotifierItem", ITEM, "Title") == "Next break in 30 min"
+    assert "Quit" in layout(desktop, tray)
+    ignored = [(record.levelno, record.getMessage()) for record in caplog.records if "ignored" in record.getMessage()]
+    assert [level for level, _ in ignored] == [logging.WARNING, logging.DEBUG, logging.DEBUG]
+    assert ignored[0][1].startswith("ignored D-Bus signal org.freedesktop.DBus.NameOwnerChanged(s) from :1.")
+    assert ignored[0][1].endswith(": not a well-formed NameOwnerChanged from the bus")
+    assert ignored[2][1].endswith(": no call of ours awaits this reply")

@@ -1,13 +1,17 @@
 """Reminders through the freedesktop Notifications D-Bus API, spoken directly with jeepney.
 
-Threading: one session-bus connection inside jeepney's thread-safe
-``DBusRouter`` (``jeepney.io.threading``). The router's own receiver thread
-hands each method reply to the thread waiting for it, so the engine thread's
-``Notify`` calls get their answers while ``listen`` sits on another thread, and
-it puts the signals matching our rules on a queue that ``listen`` drains. One
+Threading: one session-bus connection inside a ``BusRouter``, whose own
+receiver thread hands each method reply to the thread waiting for it, so the
+engine thread's ``Notify`` calls get their answers while ``listen`` sits on
+another thread, and puts every signal on a queue that ``listen`` drains. One
 connection rather than a second one for listening, because servers such as
 dunst send ``ActionInvoked`` only to the connection that sent ``Notify``:
 a separate listening connection would never hear a click.
+
+Any client of the bus can send us an ``ActionInvoked``, so one counts only
+if it comes from the connection that owns org.freedesktop.Notifications
+now (a ``NameOwner``, which follows a restarted server). A server that
+answers a call twice (mako) costs one ignored message, not the connection.
 
 Every call waits at most ``CALL_TIMEOUT_S`` for its reply, then raises
 NotifierUnavailable, so a hung notification server cannot freeze the engine.
@@ -18,6 +22,7 @@ sessions start their notification daemon only on first use.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,9 +31,10 @@ from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.common import RouterClosed  # type: ignore[import-untyped]
-from jeepney.io.threading import DBusRouter, open_dbus_connection  # type: ignore[import-untyped]
+from jeepney.io.threading import open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.bus_peers import IgnoredMessages, NameOwner
+from deskbreak.bus_router import BusRouter
 from deskbreak.markup import escaped
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
@@ -47,6 +53,8 @@ _BODY_CLICK = "default"  # the spec's action key for a click on the notification
 _ANSWERS: dict[str, Action] = {_BODY_CLICK: "start", "start": "start", "snooze": "snooze", "skip": "skip"}
 _STOP_LISTENING = object()
 
+_log = logging.getLogger(__name__)
+
 
 class FreedesktopNotifier:
     """A notifier talking to whichever server owns org.freedesktop.Notifications.
@@ -61,8 +69,10 @@ class FreedesktopNotifier:
     def __init__(self, on_action: ActionCallback, connection: Any) -> None:
         self._on_action = on_action
         self._connection = connection
-        self._router = DBusRouter(connection)
         self._signals: Queue[Any] = Queue()
+        self._ignored = IgnoredMessages(_log)
+        self._owner = NameOwner(BUS_NAME)
+        self._router = BusRouter(connection, self._signals.put, self._ignored)
         self._lock = threading.Lock()
         self._reminder_id = _NO_NOTIFICATION
         self._closed = False
@@ -115,15 +125,22 @@ class FreedesktopNotifier:
         self._connection.close()
 
     def _subscribe(self) -> None:
-        """Ask the bus for the server's two signals and route them to ``listen``'s queue."""
+        """Ask the bus for the server's two signals, then learn which connection the server is."""
         for member in ("ActionInvoked", "NotificationClosed"):
-            rule = MatchRule(type="signal", interface=BUS_NAME, path=_SERVER.object_path, member=member)
+            rule = MatchRule(
+                type="signal", sender=BUS_NAME, interface=BUS_NAME, path=_SERVER.object_path, member=member
+            )
             self._reply(message_bus.AddMatch(rule))
-            self._router.filter(rule, queue=self._signals)
+        self._owner.start(self._reply)
 
     def _handle(self, signal: Any) -> None:
-        """Act on a signal about our reminder; a click also closes it, since dunst leaves it up."""
+        """Act on a signal from the server about our reminder; a click also closes it, since dunst leaves it up."""
+        if self._owner.follow(signal):
+            return
         member = signal.header.fields.get(HeaderFields.member)
+        if member in ("ActionInvoked", "NotificationClosed") and not self._owner.sent(signal):
+            self._ignored.note(signal, self._owner.why_not(signal))
+            return
         match (member, signal.body):
             case ("ActionInvoked", (int(notification_id), str(key))) if key in _ANSWERS:
                 with self._lock:
@@ -182,10 +199,10 @@ class FreedesktopNotifier:
         """Send ``message`` and wait at most CALL_TIMEOUT_S for the reply, error replies included."""
         member = message.header.fields.get(HeaderFields.member)
         try:
-            return self._router.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
+            return self._router.call(message, CALL_TIMEOUT_S)
         except TimeoutError:
             raise NotifierUnavailable(f"{BUS_NAME} did not answer {member} within {CALL_TIMEOUT_S:g} s") from None
-        except (OSError, RouterClosed) as exc:
+        except OSError as exc:  # BusLost among them
             raise NotifierUnavailable(f"lost the session bus connection ({exc})") from None
 
 

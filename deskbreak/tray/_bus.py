@@ -30,6 +30,7 @@ from jeepney import (  # type: ignore[import-untyped]
     new_signal,
 )
 
+from deskbreak.bus_peers import IgnoredMessages
 from deskbreak.markup import quoted
 from deskbreak.tray._changes import PendingChanges
 
@@ -77,6 +78,7 @@ class ObjectServer:
         self._on_signal = on_signal
         self._objects: dict[str, dict[str, Interface]] = {}
         self._awaiting: dict[int, tuple[str, Callable[[bool], None]]] = {}
+        self._ignored = IgnoredMessages(_log)
 
     def export(self, path: str, interfaces: Sequence[Interface]) -> None:
         """Answer calls to ``path`` with these interfaces (plus Properties, Introspectable, Peer)."""
@@ -107,18 +109,33 @@ class ObjectServer:
             except OSError as error:  # ConnectionResetError and BrokenPipeError among them
                 _log.error("lost the session bus connection (%s); the tray icon is gone", error)
 
+    def ignore(self, message: Any, why: str) -> None:
+        """Log that ``message`` from another client was ignored, and ``why`` (see ``IgnoredMessages``)."""
+        self._ignored.note(message, why)
+
     def close(self) -> None:
         """Close the connection."""
         self.connection.close()
 
     def _answer_waiting_messages(self) -> None:
-        """Handle every message already readable, without blocking."""
+        """Handle every message already readable, without blocking.
+
+        Any client of the bus can send us any message; one that makes its
+        handling fail (a malformed signal, say) is logged and skipped, so it
+        costs that message, never the tray. A lost bus is not such a failure:
+        ``serve`` ends on it.
+        """
         while True:
             try:
                 message = self.connection.receive(timeout=0)
             except TimeoutError:
                 return
-            self._handle(message)
+            try:
+                self._handle(message)
+            except OSError:
+                raise
+            except Exception as error:
+                self.ignore(message, f"handling it failed ({type(error).__name__}: {error})")
 
     def _handle(self, message: Any) -> None:
         kind = message.header.message_type
@@ -127,6 +144,7 @@ class ObjectServer:
         elif kind in (MessageType.method_return, MessageType.error):
             awaited = self._awaiting.pop(message.header.fields.get(HeaderFields.reply_serial, -1), None)
             if awaited is None:
+                self.ignore(message, "no call of ours awaits this reply")
                 return
             what, answered = awaited
             if kind == MessageType.error:

@@ -28,38 +28,52 @@ __all__ = ["LateTray", "PanelWatch"]
 _log = logging.getLogger(__name__)
 
 
+class _BusLost(Exception):
+    """The session bus connection ended while waiting on it."""
+
+
 class PanelWatch:
-    """The session bus and the X display, watched for a panel; ``kinds`` says which ("sni", "xorg")."""
+    """The session bus and the X display, watched for a panel; ``kinds`` says which ("sni", "xorg").
+
+    On the bus it asks once whether a StatusNotifierWatcher is there, right
+    after subscribing to the name's owner changes, and from then on only
+    listens: no call waits for an answer while waiting, so a bus that is
+    slow to answer, or a client sending junk, cannot end the wait with an error.
+    """
 
     def __init__(self, environ: Mapping[str, str], kinds: Collection[str]) -> None:
-        self._bus = _watch_bus(environ) if "sni" in kinds else None
+        self._bus: Any
+        self._bus, self._watcher_seen = _watch_bus(environ) if "sni" in kinds else (None, False)
         self._display = _watch_display(environ) if "xorg" in kinds else None
         if self._bus is None and self._display is None:
             raise TrayUnavailable("neither a session bus nor an X display to wait for a panel on")
 
-    def present(self) -> bool:
-        """Whether a panel that hosts tray icons is there now."""
-        if self._bus is not None:
-            from deskbreak.tray._sni import watcher_present
-
-            if watcher_present(self._bus):
-                return True
-        return self._display is not None and xembed_tray_present(self._display)
-
     def wait(self, wake: PendingChanges) -> bool:
-        """Block until a panel is there (True) or something is noted on ``wake`` (False)."""
+        """Block until a panel is there (True), or ``wake`` is noted or nothing is left to watch (False).
+
+        A session bus that goes away is logged and no longer watched; the
+        display, if there is one, still is.
+        """
         with selectors.DefaultSelector() as selector:
             selector.register(wake, selectors.EVENT_READ)
             if self._bus is not None:
                 selector.register(self._bus.sock, selectors.EVENT_READ)
             if self._display is not None:
                 selector.register(self._display.fileno(), selectors.EVENT_READ)
-            while not self.present():
-                for key, _ in selector.select():
-                    if key.fileobj is wake:
+            while True:
+                try:
+                    if self._panel_seen():
+                        return True
+                except _BusLost as lost:
+                    _log.warning("lost the session bus while waiting for a panel (%s)", lost)
+                    selector.unregister(self._bus.sock)
+                    self._bus.close()
+                    self._bus = None
+                    if self._display is None:
                         return False
-                self._drain()
-        return True
+                    continue
+                if any(key.fileobj is wake for key, _ in selector.select()):
+                    return False
 
     def close(self) -> None:
         """Close both connections."""
@@ -68,17 +82,35 @@ class PanelWatch:
         if self._display is not None:
             self._display.close()
 
-    def _drain(self) -> None:
-        """Read every waiting message and event: each is only a reason to look again."""
-        if self._bus is not None:
+    def _panel_seen(self) -> bool:
+        """Read every message and event already waiting, including any read ahead; whether a panel is there."""
+        return self._watcher_appeared() or self._xembed_tray_appeared()
+
+    def _watcher_appeared(self) -> bool:
+        """Whether the bus has said, now or before, that a StatusNotifierWatcher owns its name."""
+        if self._bus is None:
+            return False
+        from deskbreak.bus_peers import name_owner_change
+        from deskbreak.tray._sni import WATCHER
+
+        while True:
             try:
-                while True:
-                    self._bus.receive(timeout=0)
+                message = self._bus.receive(timeout=0)
             except TimeoutError:
-                pass
-        if self._display is not None:
-            while self._display.pending_events():
-                self._display.next_event()
+                return self._watcher_seen
+            except OSError as error:
+                raise _BusLost(str(error) or type(error).__name__) from None
+            change = name_owner_change(message)
+            if change is not None and change.name == WATCHER and change.new_owner:
+                self._watcher_seen = True
+
+    def _xembed_tray_appeared(self) -> bool:
+        """Whether an XEmbed tray runs on the display; its events are only a reason to look."""
+        if self._display is None:
+            return False
+        while self._display.pending_events():
+            self._display.next_event()
+        return xembed_tray_present(self._display)
 
 
 class LateTray:
@@ -138,22 +170,27 @@ class LateTray:
             real.stop()
 
 
-def _watch_bus(environ: Mapping[str, str]) -> Any:
-    """A session bus connection that receives the watcher's NameOwnerChanged, or None without a bus."""
-    from jeepney import MatchRule  # type: ignore[import-untyped]
+def _watch_bus(environ: Mapping[str, str]) -> tuple[Any, bool]:
+    """A session bus connection that hears the watcher's NameOwnerChanged, and whether one is there already.
+
+    (None, False) without a bus, or with one that fails to answer these two calls.
+    """
     from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 
-    from deskbreak.tray._sni import WATCHER, connect_session_bus
+    from deskbreak.bus_peers import owner_changes_rule
+    from deskbreak.tray._sni import WATCHER, connect_session_bus, watcher_present
 
     try:
         connection = connect_session_bus(environ)
     except TrayUnavailable:
-        return None
-    rule = MatchRule(type="signal", sender="org.freedesktop.DBus", interface="org.freedesktop.DBus",
-                     member="NameOwnerChanged")
-    rule.add_arg_condition(0, WATCHER)
-    connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=1.0)
-    return connection
+        return None, False
+    try:
+        connection.send_and_get_reply(message_bus.AddMatch(owner_changes_rule(WATCHER)), timeout=1.0)
+        return connection, watcher_present(connection)
+    except OSError as error:  # TimeoutError among them
+        _log.warning("cannot watch the session bus for a panel (%s)", error)
+        connection.close()
+        return None, False
 
 
 def _watch_display(environ: Mapping[str, str]) -> Any:

@@ -34,6 +34,7 @@ from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
 
+from deskbreak.bus_peers import name_owner_change, owner_changes_rule
 from deskbreak.session_bus import session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
 from deskbreak.tray._changes import NotingHooks, PendingChanges
@@ -110,10 +111,7 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         self._changes.note("menu")
 
     def _run(self) -> None:
-        new_watcher = MatchRule(
-            type="signal", sender="org.freedesktop.DBus", interface="org.freedesktop.DBus", member="NameOwnerChanged"
-        )
-        new_watcher.add_arg_condition(0, WATCHER)
+        new_watcher = owner_changes_rule(WATCHER)
         new_host = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierHostRegistered")
         for rule in (new_watcher, new_host):
             self._server.call(message_bus.AddMatch(rule), "watching for a new panel")
@@ -174,9 +172,14 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         the host it registers next announces StatusNotifierHostRegistered,
         which is the second chance, taken only if the first failed: a host
         that is still starting can show an item registered twice twice.
+        Any client can send us any signal, so a NameOwnerChanged counts
+        only if it is well formed and comes from the bus itself.
         """
         member = message.header.fields.get(HeaderFields.member)
-        watcher_owned = member == "NameOwnerChanged" and message.body[0] == WATCHER and bool(message.body[2])
+        change = name_owner_change(message)
+        if member == "NameOwnerChanged" and change is None:
+            self._server.ignore(message, "not a well-formed NameOwnerChanged from the bus")
+        watcher_owned = change is not None and change.name == WATCHER and bool(change.new_owner)
         failed_before = member == "StatusNotifierHostRegistered" and self._registered is False
         if (watcher_owned or failed_before) and self._shown:
             self._register()
