@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskbreak.config_write import set_text_value
+from deskbreak.config_write import ConfigWriteError, set_text_value
 from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
@@ -204,8 +204,15 @@ class Shell:
         return {**self.setup.doctor(), "problems": problems}
 
     def choose_routine(self, name: str) -> str:
-        """Make ``name`` the default routine, in the config file, and apply it now."""
-        set_text_value(self.setup.config_path, "break", "routine", name)
+        """Make ``name`` the default routine, in the config file, and apply it now.
+
+        A file that cannot be written, or that the user saved meanwhile, is
+        left alone and the answer says so in one line.
+        """
+        try:
+            set_text_value(self.setup.config_path, "break", "routine", name)
+        except ConfigWriteError as error:
+            return str(error)
         self.reload(self.clock.now())
         return f"Breaks now run the {name} routine"
 
