@@ -6,11 +6,13 @@ import ctypes
 import queue
 import time
 from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import apscheduler.schedulers.base  # type: ignore[import-untyped]
 import apscheduler.triggers.interval  # type: ignore[import-untyped]
 import pytest
 
+from deskbreak.daemon._clock import SystemClock
 from deskbreak.daemon._clockstep import ClockStepWatch
 from deskbreak.daemon._waker import SchedulerWaker
 
@@ -79,3 +81,11 @@ def test_the_scheduler_ticks_again_at_once_after_the_clock_is_set_back(monkeypat
         assert ticks.get(timeout=10)  # not an hour later
     finally:
         waker.close()
+
+
+def test_the_system_clock_reads_local_time_in_the_named_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/London")
+    now = SystemClock().now()
+    assert now.tzinfo == ZoneInfo("Europe/London")
+    tomorrow_in_summer = datetime(2026, 10, 24, 12, tzinfo=now.tzinfo) + timedelta(days=1)
+    assert tomorrow_in_summer.utcoffset() == timedelta(0)  # the change on 25 October is applied

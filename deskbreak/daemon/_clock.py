@@ -8,9 +8,11 @@ is how the shell notices a step and re-arms its timers.
 
 from __future__ import annotations
 
+import os
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["Clock", "FakeClock", "SystemClock"]
 
@@ -31,8 +33,15 @@ class SystemClock:
     """The machine's clocks."""
 
     def now(self) -> datetime:
-        """The local wall time, in the local zone of this moment."""
-        return datetime.now().astimezone()
+        """The local wall time in the local time zone itself, not only today's offset.
+
+        With a real zone, a time shown for tomorrow ("paused until 09:00")
+        carries tomorrow's offset across a daylight-saving change. Where
+        the zone has no name (no TZ, no /etc/localtime link) it falls back
+        to the offset in force now.
+        """
+        zone = local_zone()
+        return datetime.now(zone) if zone is not None else datetime.now().astimezone()
 
     def monotonic(self) -> float:
         """``time.monotonic()``."""
@@ -70,3 +79,17 @@ class FakeClock:
     def step(self, change: timedelta) -> None:
         """Set the wall clock forward or back by ``change``, as NTP or a user would; no time passes."""
         self._now += change
+
+
+def local_zone() -> tzinfo | None:
+    """The zone named by ``$TZ`` or by the /etc/localtime link, if it names one."""
+    key = os.environ.get("TZ", "").removeprefix(":")
+    if not key:
+        target = os.path.realpath("/etc/localtime")
+        key = target.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in target else ""
+    if not key:
+        return None
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
