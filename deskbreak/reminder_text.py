@@ -11,7 +11,7 @@ __all__ = ["cue_text", "routine_summary"]
 
 
 def routine_summary(routine: Routine, names: Mapping[str, str]) -> str:
-    """The reminder body, e.g. "Seated twist · standing forward fold · wall dog — 3 min"."""
+    """The reminder body, e.g. "Chair twist · standing forward fold · wall dog — 3 min"."""
     seen: list[str] = []
     for step in routine.steps:
         name = names.get(step.stretch, step.stretch.replace("-", " "))
