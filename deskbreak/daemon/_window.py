@@ -35,7 +35,7 @@ from deskbreak.breakwindow import (
 from deskbreak.core import BreakStep, Routine, Step
 from deskbreak.library import Library, Stretch, desk_side_alternatives
 
-__all__ = ["NO_DISPLAY_EXIT", "WINDOW_COMMANDS", "WindowProcess", "routine_message"]
+__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WINDOW_COMMANDS", "WindowProcess", "routine_message"]
 
 _log = logging.getLogger("deskbreak")
 NO_DISPLAY_EXIT = 1  # the window process could not open a window at all
