@@ -17,7 +17,7 @@ AREAS = ("upper back", "mid back", "lower back", "full back", "neck", "hips")
 
 RED_FLAG_SIGNS = {
     "bladder-bowel": "you lose control of your bladder or bowels",
-    "leg-weakness": "weakness or numbness in a leg that is getting worse",
+    "leg-weakness": "severe weakness in a leg, or numbness that keeps getting worse",
     "leg-pain": "pain that travels down a leg",
     "after-injury": "pain that started with a fall, a car accident or a knock",
     "morning-stiffness": "stiffness on waking that lasts longer than 30 minutes",

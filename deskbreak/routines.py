@@ -3,6 +3,8 @@
 Both go through the stretch library's checks (deskbreak.library), so a
 routine can only name stretches the library has, and a bad step in a user's
 config file is reported as one line naming the routine and step number.
+With ``[break] floor = false`` every routine is kept off the floor here,
+before the engine sees it.
 """
 
 from __future__ import annotations
@@ -11,15 +13,22 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.core import Routine, Settings, Step
-from deskbreak.library import Stretch, load_library, parse_routine
+from deskbreak.core import Routine, Settings
+from deskbreak.library import FloorSwap, load_library, parse_routine, steps_for, without_floor
 
-__all__ = ["FOCUS_AREAS", "builtin_routines", "focus_rotation", "routine_from_table", "routines_for"]
+__all__ = [
+    "FOCUS_AREAS",
+    "builtin_routines",
+    "desk_side_version",
+    "focus_rotation",
+    "routine_from_table",
+    "routines_for",
+]
 
-FOCUS_AREAS = ("lower back", "upper back", "neck", "hips")
-_AT_THE_DESK = ("seated", "standing", "wall")
+# Body regions of the library, plus sciatic pain, for which the articles name
+# no stretch: it rotates nothing in, and `deskbreak about` gives its advice.
+FOCUS_AREAS = ("lower back", "upper back", "neck", "hips", "sciatic")
 _GET_THERE = timedelta(seconds=25)
-_OTHER_SIDE = timedelta(seconds=10)
 
 
 def routine_from_table(name: str, table: dict[str, Any]) -> Routine:
@@ -34,10 +43,17 @@ def builtin_routines() -> tuple[Routine, ...]:
 
 
 def routines_for(settings: Settings) -> tuple[Routine, ...]:
-    """The built-in routines with the user's own added, or overriding those of the same name."""
+    """The built-in routines with the user's own added or overriding, kept off the floor if asked."""
     merged = {routine.name: routine for routine in builtin_routines()}
     merged.update((routine.name, routine) for routine in settings.user_routines)
-    return tuple(merged.values())
+    if settings.floor:
+        return tuple(merged.values())
+    return tuple(desk_side_version(routine)[0] for routine in merged.values())
+
+
+def desk_side_version(routine: Routine) -> tuple[Routine, tuple[FloorSwap, ...]]:
+    """``routine`` with its floor stretches swapped for desk-side ones, and what was swapped."""
+    return without_floor(routine, load_library().stretches)
 
 
 def focus_rotation(routine: Routine, area: str) -> tuple[Routine, ...]:
@@ -53,18 +69,7 @@ def focus_rotation(routine: Routine, area: str) -> tuple[Routine, ...]:
     kept = tuple(step for step in routine.steps if step.stretch != last)
     versions = [routine]
     for stretch in library.stretches.values():
-        if area in stretch.regions and stretch.position in _AT_THE_DESK and stretch.id not in present:
-            versions.append(replace(routine, title=f"{routine.title} ({area})", steps=kept + _steps_for(stretch)))
+        if area in stretch.regions and stretch.desk_side and stretch.id not in present:
+            versions.append(replace(routine, title=f"{routine.title} ({area})",
+                                    steps=kept + steps_for(stretch, _GET_THERE)))
     return tuple(versions)
-
-
-def _steps_for(stretch: Stretch) -> tuple[Step, ...]:
-    if stretch.hold is not None:
-        length, reps = stretch.hold[0], None
-    else:
-        assert stretch.reps is not None
-        length, reps = stretch.length_of(stretch.reps[0]), stretch.reps[0]
-    if not stretch.per_side:
-        return (Step(stretch=stretch.id, length=length, prepare=_GET_THERE, reps=reps),)
-    return (Step(stretch=stretch.id, length=length, prepare=_GET_THERE, side="left", reps=reps),
-            Step(stretch=stretch.id, length=length, prepare=_OTHER_SIDE, side="right", reps=reps))

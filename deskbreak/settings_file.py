@@ -53,6 +53,7 @@ _KEYS: dict[str, dict[str, _Key]] = {
     },
     "break": {
         "routine": _Key("routine", routine_name),
+        "floor": _Key("floor", switch),
     },
     "daemon": {
         "sample_every": _Key("sample_every", duration(timedelta(seconds=1), _MINUTE)),
@@ -126,7 +127,7 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
         raise ConfigError(problems)
     if focus:
         default = next(r for r in routines_for(settings) if r.name == settings.routine)
-        settings = replace(settings, rotation=focus_rotation(default, focus))
+        settings = replace(settings, focus=focus, rotation=focus_rotation(default, focus))
     return settings
 
 

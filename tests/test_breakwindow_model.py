@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -39,7 +40,7 @@ ROUTINE = RoutineMessage(
         StepGuide(stretch="seated-twist", name="Seated twist", how=TWIST, side="right", hold=20, prepare=5,
                   picture="/pictures/twist-right.png"),
         StepGuide(stretch="cat-cow", name="Cat-cow", how=("Arch.", "Round."), reps=10, prepare=5,
-                  caution="Move slowly."),
+                  cautions=("Move slowly.",)),
     ),
 )
 STEP_1 = StepMessage(index=0, prepare_until=T + 5, hold_until=T + 25, routine_until=T + 75)
@@ -78,7 +79,7 @@ TABLE: list[tuple[str, list[tuple[TimelineMessage, float]], float, dict[str, Any
      T + 9, {"paused": False, "countdown": "0:04"}),
     ("last step, done as reps", [*STARTED, (STEP_3, T + 50)], T + 60,
      {"step_label": "Step 3 of 3", "side_text": "", "phase": "10 slow reps", "countdown": "0:15",
-      "caution": "Move slowly.", "picture": None}),
+      "cautions": ("Move slowly.",), "picture": None}),
     ("done: well done, nothing to press", [*STARTED, (STEP_3, T + 50), (DoneMessage(completed=True), T + 75)],
      T + 75, {"title": "Desk break", "phase": WELL_DONE, "countdown": FINISHED, "stretch_name": "",
               "running": False}),
@@ -170,3 +171,75 @@ def test_the_manual_clock_runs_what_falls_due_in_order_once_per_move() -> None:
     clock.set(T + 5.1)
     clock.set(T + 5.2)
     assert ran == ["tick at 5", "flash over", "tick at 5.2"]
+
+
+# ------------------------------------------------------------ cautions, tip and Swap
+
+FOLD = StepGuide(stretch="standing-forward-fold", name="Standing forward fold", how=("Fold.",), hold=30, prepare=5,
+                 cautions=("Gently in the first hour.", "Stop if it hurts more."), tip="Bend the knees.")
+RAG_DOLL = StepGuide(stretch="rag-doll", name="Rag doll", how=("Hang.",), hold=30, cautions=("Gently.",),
+                     tip="Let the arms hang.", picture="/pictures/rag-doll.png")
+EAGLE = StepGuide(stretch="eagle-arms", name="Eagle arms", how=("Cross.",), hold=20, side="left", cautions=("Low.",))
+SWAPPABLE = RoutineMessage(title="Desk break", steps=(
+    StepGuide(stretch="chair-twist", name="Chair twist", how=TWIST, side="left", hold=20, prepare=5,
+              alternatives=(EAGLE,)),
+    StepGuide(stretch="chair-twist", name="Chair twist", how=TWIST, side="right", hold=20, prepare=5,
+              alternatives=(replace(EAGLE, side="right"),)),
+    replace(FOLD, alternatives=(RAG_DOLL, replace(EAGLE, side=None))),
+    StepGuide(stretch="wall-dog", name="Wall dog", how=("Lean.",), hold=30, cautions=("Stop at a stretch.",)),
+))
+
+
+def running(index: int) -> WindowModel:
+    model = model_after([(SWAPPABLE, T)])
+    model.apply(StepMessage(index=index, prepare_until=T + 5, hold_until=T + 35, routine_until=T + 200), T)
+    return model
+
+
+def test_every_caution_and_the_tip_are_on_screen() -> None:
+    screen = running(2).screen(T + 1)
+    assert (screen.cautions, screen.tip) == (FOLD.cautions, "Bend the knees.")
+
+
+def test_swap_shows_each_alternative_in_turn_then_the_stretch_again_on_the_same_timeline() -> None:
+    model = running(2)
+    before = model.screen(T + 10)
+    assert (before.can_swap, before.swapped) == (True, False)
+    assert model.swap()
+    swapped = model.screen(T + 10)
+    assert (swapped.stretch_name, swapped.how, swapped.cautions, swapped.tip, swapped.picture) == (
+        "Rag doll", ("Hang.",), ("Gently.",), "Let the arms hang.", "/pictures/rag-doll.png")
+    assert (swapped.step_label, swapped.swapped) == ("Step 3 of 4 · swapped", True)
+    assert (swapped.phase, swapped.countdown, swapped.routine_left) == (before.phase, before.countdown,
+                                                                        before.routine_left)
+    assert model.swap()
+    assert model.screen(T + 10).stretch_name == "Eagle arms"
+    assert model.swap()
+    assert model.screen(T + 10) == before
+
+
+def test_a_swap_holds_for_the_other_side_of_the_same_stretch() -> None:
+    model = running(0)
+    assert model.swap()
+    assert (model.screen(T).stretch_name, model.screen(T).side_text) == ("Eagle arms", "Left side")
+    model.apply(StepMessage(index=1, prepare_until=T + 30, hold_until=T + 50, routine_until=T + 200), T + 25)
+    assert (model.screen(T + 26).stretch_name, model.screen(T + 26).side_text) == ("Eagle arms", "Right side")
+
+
+@pytest.mark.parametrize(
+    ("messages", "why"),
+    [
+        ([(SWAPPABLE, T)], "no step is running yet"),
+        ([(SWAPPABLE, T), (StepMessage(index=3, prepare_until=T, hold_until=T + 30, routine_until=T + 30), T)],
+         "wall dog has no desk-side stand-in"),
+        ([(SWAPPABLE, T), (StepMessage(index=2, prepare_until=T, hold_until=T + 30, routine_until=T + 30), T),
+          (DoneMessage(completed=True), T + 30)], "the break is over"),
+    ],
+)
+def test_swap_does_nothing_when_there_is_nothing_to_swap(messages: list[tuple[TimelineMessage, float]],
+                                                         why: str) -> None:
+    model = model_after(messages)
+    before = model.screen(T + 1)
+    assert not before.can_swap, why
+    assert not model.swap(), why
+    assert model.screen(T + 1) == before

@@ -24,9 +24,14 @@ from deskbreak.breakwindow import (
 )
 
 STEP = {"stretch": "seated-twist", "name": "Seated twist", "how": ["Sit tall."], "side": "left", "hold": 20,
-        "reps": None, "prepare": 20, "picture": "/p.png", "caution": None}
+        "reps": None, "prepare": 20, "picture": "/p.png"}
+WALL_DOG = StepGuide(stretch="wall-dog", name="Wall dog", how=("Face a wall.",), hold=50, cautions=("Gently.",),
+                     tip="A swap for downward dog.", picture="/w.png")
 MESSAGES: list[DaemonMessage] = [
     RoutineMessage(title="Desk break", steps=(StepGuide(stretch="cat-cow", name="Cat-cow", how=("Arch.",), reps=10),)),
+    RoutineMessage(title="Desk break", steps=(
+        StepGuide(stretch="cat-cow", name="Cat-cow", how=("Arch.",), reps=10, cautions=("Slowly.", "Not the neck."),
+                  tip="Every level.", alternatives=(WALL_DOG,)),)),
     StepMessage(index=0, prepare_until=1.5, hold_until=21.5, routine_until=80),
     PausedMessage(at=3.25),
     ResumedMessage(shift=12),
@@ -82,6 +87,13 @@ def step_with(**changes: object) -> str:
         (step_with(how="Sit tall."), 'routine steps[0]: "how" must be a list of strings, got "Sit tall."'),
         (step_with(reps=2.5), 'routine steps[0]: "reps" must be a whole number of at least 0, got 2.5'),
         (step_with(name=None), 'routine steps[0]: "name" must be a string, got null'),
+        (step_with(cautions="Gently."), 'routine steps[0]: "cautions" must be a list of strings, got "Gently."'),
+        (step_with(tip=["a"]), 'routine steps[0]: "tip" must be a string, got ["a"]'),
+        (step_with(alternatives={}), 'routine steps[0]: "alternatives" must be a list of objects, got {}'),
+        (step_with(alternatives=[{**STEP, "name": 3}]),
+         'routine steps[0] alternatives[0]: "name" must be a string, got 3'),
+        (step_with(alternatives=[{**STEP, "alternatives": [STEP]}]),
+         'routine steps[0] alternatives[0]: "alternatives" must be absent (an alternative has none of its own)'),
     ],
 )
 def test_bad_lines_say_what_is_wrong(line: str, problem: str) -> None:

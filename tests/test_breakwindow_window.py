@@ -34,7 +34,7 @@ FLASH = (240, 160, 112)
 class Window:
     """One ``python -m deskbreak.breakwindow`` process, with the test clock and the trace on."""
 
-    def __init__(self, display_name: str, home: Path) -> None:
+    def __init__(self, display_name: str, home: Path, *arguments: str) -> None:
         self.env = {
             "DISPLAY": display_name,
             "HOME": str(home),
@@ -43,7 +43,7 @@ class Window:
             "DESKBREAK_WINDOW_TRACE": "1",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "deskbreak.breakwindow"], cwd=REPO, env=self.env, text=True, bufsize=1,
+            [sys.executable, "-m", "deskbreak.breakwindow", *arguments], cwd=REPO, env=self.env, text=True, bufsize=1,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         self.replies: list[str] = []
@@ -126,13 +126,12 @@ def routine(pictures: Path) -> dict[str, Any]:
         "title": "Desk break",
         "steps": [
             {"stretch": "seated-twist", "name": "Seated twist", "how": how, "side": "left", "hold": 20, "reps": None,
-             "prepare": 5, "picture": picture(pictures / "one.png", (44, 122, 123), "disc"), "caution": None},
+             "prepare": 5, "picture": picture(pictures / "one.png", (44, 122, 123), "disc")},
             {"stretch": "seated-twist", "name": "Seated twist", "how": how, "side": "right", "hold": 20,
-             "reps": None, "prepare": 5, "picture": picture(pictures / "two.png", (234, 108, 48), "triangle"),
-             "caution": None},
+             "reps": None, "prepare": 5, "picture": picture(pictures / "two.png", (234, 108, 48), "triangle")},
             {"stretch": "cat-cow", "name": "Cat-cow", "how": ["Arch your back.", "Round it."], "side": None,
              "hold": None, "reps": 10, "prepare": 5, "picture": picture(pictures / "three.png", (51, 65, 85), "box"),
-             "caution": "Move slowly and stop if it hurts."},
+             "cautions": ["Move slowly and stop if it hurts."]},
         ],
     }
 
@@ -206,8 +205,8 @@ def test_a_break_walks_through_its_steps_and_buttons(window: Window, tmp_path: P
         assert drawn["step_label"] == f"Step {index + 1} of 3"
         shots.append(screenshot(window, wid, name))
         assert ImageChops.difference(shots[-2], shots[-1]).getbbox() is not None, f"{name} looks like the step before"
-    assert (drawn["stretch_name"], drawn["side_text"], drawn["caution"]) == ("Cat-cow", "",
-                                                                          "Move slowly and stop if it hurts.")
+    assert (drawn["stretch_name"], drawn["side_text"], drawn["cautions"]) == ("Cat-cow", "",
+                                                                           ["Move slowly and stop if it hurts."])
 
     xdotool(window, "key", "Right")
     stop_x, stop_y = window.traces("layout")[0]["buttons"]["stop"]

@@ -104,7 +104,7 @@ def test_red_flags_bring_the_librarys_advice_urgent_first(capsys: pytest.Capture
     assert out.splitlines()[1:] == [
         "",
         "Get medical help now.",
-        "You reported: weakness or numbness in a leg that is getting worse.",
+        "You reported: severe weakness in a leg, or numbness that keeps getting worse.",
         "Stop and get medical help straight away.",
         "",
         "See a physiotherapist or doctor.",

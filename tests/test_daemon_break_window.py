@@ -74,4 +74,4 @@ def test_no_window_runs_the_break_with_cues_only(daemon: tuple[Daemon, Xvfb]) ->
     assert running.status()["phase"] == "break"
     assert window_ids(xvfb.display) == []
     assert window_processes() == []
-    assert "Now: Seated twist, left side" in running.log.read_text()
+    assert "Now: Chair twist, left side" in running.log.read_text()

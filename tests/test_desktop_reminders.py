@@ -19,7 +19,7 @@ from desktop_notify import Dunst
 from PIL import Image
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "desktop"
-BODY = "Seated twist · standing forward fold · wall dog — 3 min"
+BODY = "Chair twist · standing forward fold · wall dog — 3 min"
 
 
 @pytest.fixture

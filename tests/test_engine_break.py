@@ -54,7 +54,7 @@ def records(effects: list[Effect]) -> list[tuple[str, float | None]]:
 def test_each_step_and_side_is_cued_at_its_time_and_the_break_completes() -> None:
     engine, effects = started()
     first = next(e for e in effects if isinstance(e, BreakStep))
-    assert (first.step.stretch, first.step.side) == ("seated-twist", "left")
+    assert (first.step.stretch, first.step.side) == ("chair-twist", "left")
     assert first.prepare_until == at(20)
     assert first.hold_until == at(40)
     assert first.routine_until == at(180)

@@ -169,7 +169,7 @@ def test_focus_makes_desk_breaks_take_turns_with_stretches_for_that_area(
 def test_focus_keeps_the_first_stretches_and_names_the_area() -> None:
     loaded = parse_settings(FOCUS.format(area="neck"), "my.toml")
     plain, neck = loaded.rotation
-    assert [s.stretch for s in neck.steps] == ["seated-twist", "seated-twist", "standing-forward-fold", "bear-hug"]
+    assert [s.stretch for s in neck.steps] == ["chair-twist", "chair-twist", "standing-forward-fold", "bear-hug"]
     assert neck.title == "Desk break (neck)"
     assert plain.title == "Desk break"
 

@@ -27,7 +27,8 @@ def test_the_shipped_default_file_gives_the_default_settings() -> None:
 
 def test_the_shipped_default_documents_every_key_with_its_range() -> None:
     text = default_config_text()
-    for key in ("interval", "snooze", "max_snoozes", "away_after", "natural_break", "active_hours", "routine"):
+    for key in ("interval", "snooze", "max_snoozes", "away_after", "natural_break", "active_hours", "routine", "floor",
+                "area"):
         assert f"\n{key} = " in text
     assert "Range: 1m to 8h" in text
 

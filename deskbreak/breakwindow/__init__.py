@@ -6,6 +6,9 @@ The daemon starts ``window_command()`` when a break begins, writes
 and reads the person's requests with ``parse_request`` from its stdout:
 "pause", "resume", "next", "stop", and "closed" (the window manager closed
 it; treat it as "stop"). Closing the window's stdin closes the window.
+Swap is the window's own business: it shows a step's ``alternatives`` in
+place of its stretch and tells the daemon nothing, since the timeline and
+the break's record stay as they are.
 
 Importing this package loads no GUI toolkit: tkinter is imported only in
 the window process. ``WindowModel`` and ``Screen`` are the pure view model
@@ -26,6 +29,7 @@ from deskbreak.breakwindow._model import (
     PICTURE_SIZE,
     PREPARE,
     READY,
+    SWAPPED,
     WELL_DONE,
     Screen,
     WindowModel,
@@ -62,6 +66,8 @@ __all__ = [
     "READY",
     "REQUESTS",
     "SIDES",
+    "SWAPPED",
+    "TAKE_FOCUS",
     "WELL_DONE",
     "Clock",
     "ClockMessage",
@@ -88,6 +94,16 @@ __all__ = [
 ]
 
 
-def window_command() -> list[str]:
-    """The command that starts a break window with this same Python."""
-    return [sys.executable, "-m", "deskbreak.breakwindow"]
+TAKE_FOCUS = "--take-focus"
+
+
+def window_command(take_focus: bool = False) -> list[str]:
+    """The command that starts a break window with this same Python.
+
+    The window comes up above the others on the monitor with the pointer,
+    but leaves the keyboard where it is, so typing that is going on does not
+    land in it. ``take_focus`` is for a break the person asked for by
+    clicking the reminder: then the window takes the keyboard, so Space,
+    Right arrow, S and Escape work at once.
+    """
+    return [sys.executable, "-m", "deskbreak.breakwindow", *([TAKE_FOCUS] if take_focus else [])]

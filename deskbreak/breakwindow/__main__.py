@@ -12,6 +12,8 @@ queue every ``POLL_MS``. A thread plus queue works on every platform
 thread, and raw ``os.read`` holds no buffered-reader lock that could hang
 interpreter shutdown while the thread still waits for input.
 
+One argument is understood: ``--take-focus`` (see ``window_command``).
+
 Test and automation hooks, read from the environment:
 
 - ``DESKBREAK_WINDOW_CLOCK=stdin``: the window's time is whatever the last
@@ -32,6 +34,7 @@ import tkinter as tk
 from collections.abc import Callable
 from typing import TextIO
 
+from deskbreak.breakwindow import TAKE_FOCUS
 from deskbreak.breakwindow._clock import Clock, ManualClock, TkClock
 from deskbreak.breakwindow._protocol import Request, encode_request
 from deskbreak.breakwindow._session import Session
@@ -92,10 +95,14 @@ def _sender(replies: TextIO, errors: TextIO) -> Callable[[Request], None]:
     return send
 
 
-def main() -> int:
+def main(arguments: list[str]) -> int:
     """Run one break window until the daemon says done, stdin ends or the person closes it."""
     replies, errors = sys.stdout, sys.stderr
     sys.stdout = errors
+    unknown = [argument for argument in arguments if argument != TAKE_FOCUS]
+    if unknown:
+        errors.write(f"deskbreak.breakwindow: unknown argument {unknown[0]!r} (the only one is {TAKE_FOCUS})\n")
+        return 2
     clock_mode = os.environ.get(CLOCK_VARIABLE, "")
     if clock_mode not in ("", "stdin"):
         errors.write(f'deskbreak.breakwindow: {CLOCK_VARIABLE} must be "stdin" or unset, got {clock_mode!r}\n')
@@ -107,7 +114,7 @@ def main() -> int:
         return 1
     manual_clock = ManualClock(0.0) if clock_mode == "stdin" else None
     clock: Clock = manual_clock or TkClock(root)
-    window = BreakWindow(root, clock, _sender(replies, errors), errors)
+    window = BreakWindow(root, clock, _sender(replies, errors), errors, take_focus=TAKE_FOCUS in arguments)
     session = Session(window, clock, manual_clock, errors, trace=os.environ.get(TRACE_VARIABLE) == "1")
     received = _Input()
     threading.Thread(target=received.read, args=(sys.stdin.fileno(),), daemon=True).start()
@@ -118,4 +125,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -7,6 +7,12 @@ every screen as a table with no display.
 
 A ``step`` message means the timeline is running, so it also ends a pause;
 a daemon that wants the new step paused sends ``paused`` after it.
+
+Swap is the one thing decided here rather than by the daemon: it shows the
+step's next alternative in place of its stretch, for this step and every
+later step of the same stretch (its other side), and comes back round to
+the stretch itself after the last. The timeline does not change, so the
+break still completes, and is recorded, as the daemon runs it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ __all__ = [
     "PICTURE_SIZE",
     "PREPARE",
     "READY",
+    "SWAPPED",
     "WELL_DONE",
     "Screen",
     "WindowModel",
@@ -46,6 +53,7 @@ PREPARE = "Get into position"
 HOLD = "Hold"
 PAUSED = "Paused"
 READY = "Get ready"
+SWAPPED = " · swapped"
 WELL_DONE = "Well done"
 FINISHED = "✓"
 _SIDE_TEXT = {"left": "Left side", "right": "Right side", None: ""}
@@ -58,7 +66,8 @@ class Screen:
     ``countdown`` is the big text: the time left in the phase, or a tick
     (``FINISHED``) once the routine is done.
     ``running`` is true while a step is on screen, when Pause, Next and Stop
-    mean something; ``paused`` turns Pause into Resume.
+    mean something; ``paused`` turns Pause into Resume; ``can_swap`` says
+    Swap has another stretch to show, and ``swapped`` that one is showing.
     """
 
     title: str = ""
@@ -66,13 +75,16 @@ class Screen:
     stretch_name: str = ""
     side_text: str = ""
     how: tuple[str, ...] = ()
-    caution: str = ""
+    cautions: tuple[str, ...] = ()
+    tip: str = ""
     phase: str = ""
     countdown: str = ""
     routine_left: str = ""
     picture: str | None = None
     paused: bool = False
     running: bool = False
+    can_swap: bool = False
+    swapped: bool = False
 
 
 BLANK = Screen()
@@ -100,6 +112,7 @@ class WindowModel:
         self._paused_at: float | None = None
         self._done: DoneMessage | None = None
         self._closes_at: float | None = None
+        self._swaps: dict[str, int] = {}  # stretch id: which of it and its alternatives shows (0: itself)
 
     @property
     def closes_at(self) -> float | None:
@@ -128,6 +141,21 @@ class WindowModel:
                 self._closes_at = now + DONE_LINGER_S if completed else now
                 return completed
         return False
+
+    def swap(self) -> bool:
+        """Show the running step's next alternative (or its own stretch again); False when there is none."""
+        if self._routine is None or self._step is None or self._done is not None:
+            return False
+        guide = self._routine.steps[self._step.index]
+        if not guide.alternatives:
+            return False
+        self._swaps[guide.stretch] = (self._swaps.get(guide.stretch, 0) + 1) % (len(guide.alternatives) + 1)
+        return True
+
+    def _shown(self, guide: StepGuide) -> StepGuide:
+        """The step's own guide, or the alternative Swap chose for its stretch."""
+        choice = self._swaps.get(guide.stretch, 0)
+        return guide.alternatives[choice - 1] if choice else guide
 
     def _check_order(self, message: TimelineMessage) -> None:
         kind = type(message).__name__.removesuffix("Message").lower()
@@ -169,11 +197,10 @@ class WindowModel:
             return self._describe(routine, 0, phase=READY, countdown="", routine_left="")
         step = self._step
         moment = now if self._paused_at is None else min(now, self._paused_at)
-        guide = routine.steps[step.index]
         if moment < step.prepare_until:
             phase, left = PREPARE, step.prepare_until - moment
         else:
-            phase, left = _active_phase(guide), step.hold_until - moment
+            phase, left = _active_phase(self._shown(routine.steps[step.index])), step.hold_until - moment
         return self._describe(
             routine,
             step.index,
@@ -185,18 +212,23 @@ class WindowModel:
     def _describe(
         self, routine: RoutineMessage, index: int, *, phase: str, countdown: str, routine_left: str
     ) -> Screen:
-        guide = routine.steps[index]
+        planned = routine.steps[index]
+        guide = self._shown(planned)
+        running = self._step is not None
         return Screen(
             title=routine.title,
-            step_label=f"Step {index + 1} of {len(routine.steps)}",
+            step_label=f"Step {index + 1} of {len(routine.steps)}" + (SWAPPED if guide is not planned else ""),
             stretch_name=guide.name,
             side_text=_SIDE_TEXT[guide.side],
             how=guide.how,
-            caution=guide.caution or "",
+            cautions=guide.cautions,
+            tip=guide.tip or "",
             phase=phase,
             countdown=countdown,
             routine_left=routine_left,
             picture=guide.picture,
             paused=self._paused_at is not None,
-            running=self._step is not None,
+            running=running,
+            can_swap=running and bool(planned.alternatives),
+            swapped=guide is not planned,
         )

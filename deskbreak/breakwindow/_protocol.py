@@ -49,7 +49,13 @@ class ProtocolError(ValueError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StepGuide:
-    """What the window shows for one step; ``hold`` or ``reps`` says how it is done."""
+    """What the window shows for one step; ``hold`` or ``reps`` says how it is done.
+
+    ``alternatives`` are other stretches for the same region that can be
+    done beside a desk, nearest first, each already fitted to this step (its
+    side, its timing). The window's Swap shows them in turn instead of this
+    stretch; they have no alternatives of their own.
+    """
 
     stretch: str
     name: str
@@ -59,7 +65,9 @@ class StepGuide:
     reps: int | None = None
     prepare: float = 0.0
     picture: str | None = None
-    caution: str | None = None
+    cautions: tuple[str, ...] = ()
+    tip: str | None = None
+    alternatives: tuple[StepGuide, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,6 +175,18 @@ class _Fields:
             raise self.fail(key, "a list of strings")
         return tuple(value)
 
+    def optional_texts(self, key: str) -> tuple[str, ...]:
+        return () if self.data.get(key) is None else self.texts(key)
+
+    def objects(self, key: str) -> list[_Fields]:
+        """A list of JSON objects (none when left out), each named by its place for errors."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, "a list of objects")
+        return [_Fields(item, f"{self.where} {key}[{index}]") for index, item in enumerate(value)]
+
     def side(self, key: str) -> Side | None:
         value = self.data.get(key)
         if value is None:
@@ -183,7 +203,10 @@ class _Fields:
         return value
 
 
-def _step_guide(fields: _Fields) -> StepGuide:
+def _step_guide(fields: _Fields, nested: bool = False) -> StepGuide:
+    alternatives = fields.objects("alternatives")
+    if nested and alternatives:
+        raise fields.fail("alternatives", "absent (an alternative has none of its own)")
     return StepGuide(
         stretch=fields.text("stretch"),
         name=fields.text("name"),
@@ -193,7 +216,9 @@ def _step_guide(fields: _Fields) -> StepGuide:
         reps=fields.optional_count("reps"),
         prepare=fields.optional_number("prepare") or 0.0,
         picture=fields.optional_text("picture"),
-        caution=fields.optional_text("caution"),
+        cautions=fields.optional_texts("cautions"),
+        tip=fields.optional_text("tip"),
+        alternatives=tuple(_step_guide(alternative, nested=True) for alternative in alternatives),
     )
 
 

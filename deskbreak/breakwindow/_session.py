@@ -47,6 +47,7 @@ class Session:
         self._errors = errors
         self._trace = trace
         self._model = WindowModel()
+        window.on_swap(self.swap)
         if trace:
             window.when_laid_out(lambda: self._write({"type": "layout", "buttons": window.button_centres()}))
 
@@ -69,6 +70,11 @@ class Session:
             self._report(number, "not UTF-8", raw)
         except ProtocolError as error:
             self._report(number, str(error), raw)
+
+    def swap(self) -> None:
+        """The person pressed Swap: show the step's next alternative."""
+        if self._model.swap():
+            self._refresh()
 
     def take_end(self) -> None:
         """The daemon closed our stdin: it is gone, so the window goes at once."""

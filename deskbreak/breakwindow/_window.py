@@ -6,11 +6,13 @@ rings the cue when told, and turns buttons and keys into ``Request``s for
 also decides when a cue's flash ends. Everything runs on the Tk thread.
 
 Layout, at 96 dpi (scaled up on denser screens, shrunk to fit small ones):
-a 480 x 560 window, centred and kept on top without grabbing focus; step
+a 480 x 640 window, centred on the monitor with the pointer and kept on top
+without taking the keyboard (unless asked to: see ``window_command``); step
 and time left along the top, the stretch's name and side, its picture
 (up to ``PICTURE_SIZE`` square, less when a small screen leaves less room)
-beside the phase and a large countdown, the numbered steps, any caution,
-then Pause / Next / Stop. With no picture the countdown moves to the centre.
+beside the phase and a large countdown, the numbered steps, the tip, every
+caution, then Pause / Next / Swap / Stop. With no picture the countdown
+moves to the centre.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from typing import Literal, TextIO
 from deskbreak.breakwindow._clock import Clock
 from deskbreak.breakwindow._model import PAUSED, PICTURE_SIZE, PREPARE, WELL_DONE, Screen
 from deskbreak.breakwindow._pictures import Pictures
+from deskbreak.breakwindow._placement import Area, area_for, centred
 from deskbreak.breakwindow._protocol import Request
+from deskbreak.breakwindow._x11 import keep_focus_away, monitors
 
 __all__ = ["HEIGHT", "WIDTH", "BreakWindow"]
 
-WIDTH, HEIGHT = 480, 560
+WIDTH, HEIGHT = 480, 640
 _PAGE = "#faf8f4"
 _INK = "#2d3748"
 _MUTED = "#718096"
@@ -43,23 +47,32 @@ _FLASH_MS = 700
 _BORDER = 5
 _HOW_LINES = 4
 _Weight = Literal["normal", "bold"]
-_BUTTONS: tuple[tuple[str, str], ...] = (("pause", "Pause"), ("next", "Next"), ("stop", "Stop"))
-_KEYS = (("<space>", "pause"), ("<Right>", "next"), ("<n>", "next"), ("<N>", "next"), ("<Escape>", "stop"))
+_BUTTONS: tuple[tuple[str, str], ...] = (("pause", "Pause"), ("next", "Next"), ("swap", "Swap"), ("stop", "Stop"))
+_KEYS = (("<space>", "pause"), ("<Right>", "next"), ("<n>", "next"), ("<N>", "next"), ("<s>", "swap"),
+         ("<S>", "swap"), ("<Escape>", "stop"))  # fmt: skip
 
 
 class BreakWindow:
     """A small always-on-top window that shows one ``Screen`` at a time."""
 
-    def __init__(self, root: tk.Tk, clock: Clock, on_request: Callable[[Request], None], errors: TextIO) -> None:
+    def __init__(
+        self, root: tk.Tk, clock: Clock, on_request: Callable[[Request], None], errors: TextIO, take_focus: bool
+    ) -> None:
         self._root = root
         self._clock = clock
         self._on_request = on_request
+        self._on_swap: Callable[[], None] = lambda: None
+        self._errors = errors
+        self._take_focus = take_focus
         self._shown: Screen | None = None
         self.closed = False
         self.presented = False
         self._scale = max(1.0, root.winfo_fpixels("1i") / 96)
-        self._width = min(self._px(WIDTH), root.winfo_screenwidth())
-        self._height = min(self._px(HEIGHT), root.winfo_screenheight() - self._px(40))
+        self._x11 = root.tk.call("tk", "windowingsystem") == "x11"
+        screen = Area(0, 0, root.winfo_screenwidth(), root.winfo_screenheight())
+        self._area = area_for(root.winfo_pointerxy(), monitors(errors) if self._x11 else [], screen)
+        self._width = min(self._px(WIDTH), self._area.width)
+        self._height = min(self._px(HEIGHT), self._area.height - self._px(40))
         root.withdraw()
         root.configure(background=_PAGE)
         root.protocol("WM_DELETE_WINDOW", self._closed_by_person)
@@ -95,9 +108,11 @@ class BreakWindow:
         self._side.pack(side="left", anchor="s", padx=self._px(12), pady=(0, self._px(3)))
         self._build_buttons()
         self._build_middle()
-        self._caution = self._label(self._sheet, 13, _CAUTION)
-        self._caution.configure(wraplength=self._width - self._px(60), justify="left")
-        self._caution.pack(side="bottom", fill="x", pady=(0, self._px(8)))
+        self._cautions = self._label(self._sheet, 13, _CAUTION)
+        self._tip = self._label(self._sheet, 13, _CALM)
+        for note in (self._cautions, self._tip):
+            note.configure(wraplength=self._width - self._px(60), justify="left")
+            note.pack(side="bottom", fill="x", pady=(0, self._px(8)))
         self._how = tk.Text(
             self._sheet, background=_PAGE, foreground=_INK, font=self._font(15), wrap="word", height=_HOW_LINES,
             borderwidth=0, highlightthickness=0, cursor="arrow", takefocus=False,
@@ -134,7 +149,7 @@ class BreakWindow:
         for name, (face, ink) in {"Calm": ("#e6ecef", _INK), "Stop": ("#f6e0dc", _CAUTION)}.items():
             style.configure(f"{name}.TButton", background=face, foreground=ink, bordercolor=face,
                             lightcolor=face, darkcolor=face, focuscolor=face, font=self._font(15),
-                            padding=(self._px(14), self._px(6)))
+                            padding=(self._px(10), self._px(6)))
             style.map(f"{name}.TButton", background=[("disabled", _DISABLED), ("active", "#d5dee3")],
                       foreground=[("disabled", "#a0aec0")], bordercolor=[("disabled", _DISABLED)],
                       lightcolor=[("disabled", _DISABLED)], darkcolor=[("disabled", _DISABLED)])
@@ -142,7 +157,7 @@ class BreakWindow:
         row.pack(side="bottom", pady=(self._px(6), 0))
         self._buttons: dict[str, ttk.Button] = {}
         for request, text in _BUTTONS:
-            button = ttk.Button(row, text=text, takefocus=False, width=8,
+            button = ttk.Button(row, text=text, takefocus=False, width=7,
                                 style="Stop.TButton" if request == "stop" else "Calm.TButton",
                                 command=functools.partial(self._pressed, request))
             button.pack(side="left", padx=self._px(6))
@@ -151,12 +166,19 @@ class BreakWindow:
     def _key(self, button: str, _event: tk.Event[tk.Misc]) -> None:
         self._pressed(button)
 
+    def on_swap(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the person asks for Swap (it is the window's own, not the daemon's)."""
+        self._on_swap = callback
+
     def _pressed(self, button: str) -> None:
         """Turn a button (or its key) into the request it means right now."""
         screen = self._shown
         if self.closed or screen is None or not screen.running:
             return
-        if button == "pause":
+        if button == "swap":
+            if screen.can_swap:
+                self._on_swap()
+        elif button == "pause":
             self._on_request("resume" if screen.paused else "pause")
         else:
             self._on_request("next" if button == "next" else "stop")
@@ -176,13 +198,15 @@ class BreakWindow:
         self._side.configure(text=screen.side_text)
         self._phase.configure(text=screen.phase, foreground=_PHASE_COLOURS.get(screen.phase, _CALM))
         self._countdown.configure(text=screen.countdown, foreground=_COUNTDOWN_COLOURS.get(screen.phase, _INK))
-        self._caution.configure(text=f"⚠  {screen.caution}" if screen.caution else "")
+        self._cautions.configure(text="\n".join(f"⚠  {caution}" for caution in screen.cautions))
+        self._tip.configure(text=f"Tip: {screen.tip}" if screen.tip else "")
         if self._shown is None or screen.how != self._shown.how:
             self._show_how(screen.how)
         self._show_picture(screen.picture)
         self._buttons["pause"].configure(text="Resume" if screen.paused else "Pause")
-        for button in self._buttons.values():
-            button.state(["!disabled"] if screen.running else ["disabled"])
+        for name, button in self._buttons.items():
+            usable = screen.can_swap if name == "swap" else screen.running
+            button.state(["!disabled"] if usable else ["disabled"])
         if screen.title and not self.presented:
             self._present()
         self._shown = screen
@@ -205,12 +229,15 @@ class BreakWindow:
             self._box.pack(side="left", before=self._timing)
 
     def _present(self) -> None:
-        """Show the window centred and on top, without taking the keyboard from the person."""
-        left = (self._root.winfo_screenwidth() - self._width) // 2
-        top = (self._root.winfo_screenheight() - self._height) // 2
+        """Show the window centred on the pointer's monitor and on top; take the keyboard only if asked."""
+        left, top = centred((self._width, self._height), self._area)
         self._root.geometry(f"{self._width}x{self._height}+{left}+{top}")
         self._root.attributes("-topmost", True)
+        if self._x11 and not self._take_focus:
+            keep_focus_away(self._root.winfo_id(), self._errors)
         self._root.deiconify()
+        if self._take_focus:
+            self._root.focus_force()
         self.presented = True
 
     def cue(self) -> None:

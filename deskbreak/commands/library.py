@@ -9,26 +9,40 @@ import textwrap
 from datetime import timedelta
 
 from deskbreak.core import Settings
-from deskbreak.library import Reference, load_library
-from deskbreak.routines import routines_for
+from deskbreak.library import Library, Reference, Safety, load_library
+from deskbreak.routines import desk_side_version, routines_for
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.user_config import user_config_path
 
 __all__ = ["about", "routines"]
 
+_INDENT = " " * 25  # under a routine's description, past its name and length
+
 
 def routines(args: argparse.Namespace) -> int:
-    """List every routine, the user's own included, with its length and what it is for."""
+    """List every routine, the user's own included, with its length, what it is for and any floor swaps."""
     try:
         settings = _user_settings()
     except ConfigError as error:
         print(f"{error}\n(showing the built-in routines only)", file=sys.stderr)
         settings = Settings()
-    guides = load_library().routines
-    for routine in routines_for(settings):
-        guide = guides.get(routine.name)
+    library = load_library()
+    if settings.focus == "sciatic":
+        print("\n".join([*_sciatic_note(library.safety), ""]))
+    on_floor = False
+    for routine in routines_for(Settings(user_routines=settings.user_routines)):
+        guide = library.routines.get(routine.name)
         description = guide.description if guide and guide.description else routine.title
-        print(f"{routine.name:<16} {_clock(routine.duration):>6}  {description}")
+        desk_side, swaps = desk_side_version(routine)
+        shown = routine if settings.floor else desk_side
+        mark = "*" if settings.floor and swaps else " "
+        on_floor = on_floor or mark == "*"
+        print(f"{routine.name:<15}{mark} {_clock(shown.duration):>6}  {description}")
+        if swaps and not settings.floor:
+            names = [f"{library.stretches[swap.floor].name} → {library.stretches[swap.desk].name}" for swap in swaps]
+            print(_wrap("off the floor: " + ", ".join(names), indent=_INDENT, first=_INDENT))
+    if on_floor:
+        print("\n* has floor stretches; [break] floor = false in the config file swaps them for desk-side ones.")
     return 0
 
 
@@ -38,31 +52,77 @@ def _user_settings() -> Settings:
 
 
 def about(args: argparse.Namespace) -> int:
-    """How hard to stretch, when to stop and see someone, and the sources."""
+    """When to stop, how hard and how often to stretch, and the sources with what each found."""
     library = load_library()
     safety = library.safety
     low, high = safety.intensity
-    print(f"How hard: aim for {low} to {high} out of 10. {safety.intensity_advice}")
-    print(_wrap(safety.sharp_pain_advice))
-    print(_wrap(safety.morning_advice))
-    print(_wrap(safety.micro_break_advice))
-    print("\nStop stretching and see a doctor or physiotherapist if:")
-    for flag in safety.red_flags:
-        print(_wrap(f"- {flag.sign.rstrip('.')}: {flag.action}", indent="  "))
-    print("\nSources:")
-    for reference in library.references.values():
-        print(_wrap(f"- {_citation(reference)}", indent="  "))
+    paragraphs = [
+        "\n".join(_sciatic_note(safety)),
+        _wrap(f"If bending forward hurts: {safety.forward_bending_advice}"),
+        "\n".join(_checks(safety)),
+        "\n".join(_wrap(text) for text in (
+            f"How hard: aim for {low} to {high} out of 10. {safety.intensity_advice}", safety.sharp_pain_advice,
+            safety.morning_advice, safety.micro_break_advice, safety.habit_advice, safety.daily_advice)),
+        "\n".join(_sources(library)),
+    ]  # fmt: skip
+    print("\n\n".join(paragraphs))
     return 0
 
 
+def _urgent(safety: Safety) -> list[str]:
+    """The signs that mean stop now, under their heading."""
+    flags = [flag for flag in safety.red_flags if flag.urgent]
+    return ["Stop stretching and get medical help straight away if:",
+            *(_wrap(f"- {flag.sign}", indent="  ") for flag in flags)]  # fmt: skip
+
+
+def _sciatic_note(safety: Safety) -> list[str]:
+    """Sciatic pain's advice, with the signs that mean stop now up front."""
+    return [*_urgent(safety), "", _wrap(f"Sciatic pain (pain running down a leg): {safety.sciatic_advice}")]
+
+
+def _checks(safety: Safety) -> list[str]:
+    """The signs that call for a doctor or physiotherapist, each with what to do."""
+    flags = [flag for flag in safety.red_flags if not flag.urgent]
+    return ["See a doctor or physiotherapist when:",
+            *(_wrap(f"- {flag.sign.rstrip('.')}: {flag.action}", indent="  ") for flag in flags)]  # fmt: skip
+
+
+def _sources(library: Library) -> list[str]:
+    """Every source with what it found; the ones an article reports without a full reference apart."""
+    full = [ref for ref in library.references.values() if ref.kind == "article" or (ref.authors and ref.title)]
+    partial = [ref for ref in library.references.values() if ref not in full]
+    lines = ["Sources:"]
+    for heading, references in (("", full), ("Reported by an article without a full reference, so not checked:",
+                                             partial)):  # fmt: skip
+        lines += [heading] if heading else []
+        for reference in references:
+            lines += [_wrap(f"- {_citation(reference)}", indent="  "),
+                      _wrap(reference.finding, indent="    ", first="    ")]  # fmt: skip
+    return lines
+
+
 def _citation(reference: Reference) -> str:
-    parts = [reference.authors, f"({reference.year})" if reference.year else None, reference.title,
-             reference.journal, reference.details]
-    return " ".join(part for part in parts if part)
+    """Authors (year). Title. Journal, details. Or, for a study named only in passing, what is missing."""
+    year = f"({reference.year})" if reference.year else None
+    if not reference.authors:
+        return _passing_mention(reference, year)
+    head = " ".join(part for part in (reference.authors, year) if part)
+    tail = ", ".join(part for part in (reference.journal, reference.details) if part)
+    return " ".join(f"{part.rstrip('.')}." for part in (head, reference.title, tail) if part)
 
 
-def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, width=88, subsequent_indent=indent)
+def _passing_mention(reference: Reference, year: str | None) -> str:
+    """A study an article names without authors: what it does give, and what it leaves out."""
+    missing = ["authors", *(name for name, given in (("title", reference.title), ("journal", reference.journal))
+                            if not given)]  # fmt: skip
+    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
+    named = " ".join(part for part in (reference.title or reference.journal or "A study", year) if part)
+    return f"{named}; no {listed} given."
+
+
+def _wrap(text: str, indent: str = "", first: str = "") -> str:
+    return textwrap.fill(text, width=88, initial_indent=first, subsequent_indent=indent)
 
 
 def _clock(length: timedelta) -> str:

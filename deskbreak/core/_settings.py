@@ -99,6 +99,8 @@ class Settings:
     natural_break: timedelta = timedelta(minutes=5)
     active_hours: ActiveHours = field(default=ALWAYS)
     routine: str = "desk"
+    floor: bool = True  # False: routines swap floor stretches for desk-side ones ([break] floor)
+    focus: str = ""  # where it hurts, if anywhere ([focus] area)
     user_routines: tuple[Routine, ...] = ()
     program: Program | None = None
     rotation: tuple[Routine, ...] = ()  # versions of the default routine, one per break in turn ([focus])

@@ -21,6 +21,7 @@ from deskbreak.core import BreakStep, Routine, Settings
 from deskbreak.daemon._face import Face
 from deskbreak.daemon._window import WindowProcess
 from deskbreak.durations import format_duration
+from deskbreak.first_run import first_run_notice
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
 from deskbreak.library import load_library
@@ -79,10 +80,7 @@ class Setup:
             face.tell("deskbreak is using its default settings until the config file is fixed", str(error))
             settings = Settings()
         if created:
-            face.tell(f"deskbreak will remind you after every {format_duration(settings.interval)} of desk time",
-                      f"Your settings are in {path}\n"
-                      "Change them with: deskbreak config edit\n"
-                      "Start deskbreak at every login with: deskbreak autostart on")
+            face.tell(*first_run_notice(settings.interval, path))
         opened = open_history()
         if opened.notice:
             face.tell("deskbreak started a new history", opened.notice)

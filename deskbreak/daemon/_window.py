@@ -33,15 +33,16 @@ from deskbreak.breakwindow import (
     window_command,
 )
 from deskbreak.core import BreakStep, Routine, Step
-from deskbreak.library import Library
+from deskbreak.library import Library, Stretch, desk_side_alternatives
 
-__all__ = ["NO_DISPLAY_EXIT", "WINDOW_COMMANDS", "WindowProcess"]
+__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WINDOW_COMMANDS", "WindowProcess", "routine_message"]
 
 _log = logging.getLogger("deskbreak")
 NO_DISPLAY_EXIT = 1  # the window process could not open a window at all
 WINDOW_COMMANDS: dict[Request, str] = {
     "pause": "hold", "resume": "carry-on", "next": "next", "stop": "stop", "closed": "stop",
 }
+SWAP_CHOICES = 3  # the nearest desk-side stand-ins a step offers through Swap
 
 
 class WindowProcess:
@@ -49,17 +50,18 @@ class WindowProcess:
 
     ``requests`` blocks reading the window's button presses and belongs on
     its own thread; the other methods are called from the engine thread.
+    ``take_focus``: the person clicked the reminder, so the window may take
+    the keyboard (see ``window_command``).
     """
 
-    def __init__(self, routine: Routine, library: Library, pictures: Path) -> None:
+    def __init__(self, routine: Routine, library: Library, pictures: Path, take_focus: bool = False) -> None:
         self._process = subprocess.Popen(
-            window_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+            window_command(take_focus), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
         )
         self._shown_hold_until: float | None = None
         self._held = False
         self.finished = False
-        steps = tuple(_guide(step, library, pictures) for step in routine.steps)
-        self._send(RoutineMessage(title=routine.title, steps=steps))
+        self._send(routine_message(routine, library, pictures))
 
     def show(self, step: BreakStep) -> None:
         """Bring the window in line with the engine's timeline."""
@@ -112,14 +114,29 @@ class WindowProcess:
                 stdin.close()
 
 
+def routine_message(routine: Routine, library: Library, pictures: Path) -> RoutineMessage:
+    """The window's first message: each step as the person should see it, pictures drawn into ``pictures``."""
+    return RoutineMessage(title=routine.title, steps=tuple(_guide(step, library, pictures) for step in routine.steps))
+
+
 def _guide(step: Step, library: Library, pictures: Path) -> StepGuide:
+    """The window's view of one step: its stretch with every caution and the tip, and Swap's stand-ins."""
     stretch = library.stretches[step.stretch]
-    side = step.side if step.side in ("left", "right") else None
+    stand_ins = desk_side_alternatives(stretch, library.stretches)[:SWAP_CHOICES]
+    alternatives = tuple(_fitted(other, step, pictures) for other in stand_ins)
+    return _fitted(stretch, step, pictures, alternatives, reps=step.reps)
+
+
+def _fitted(
+    stretch: Stretch, step: Step, pictures: Path, alternatives: tuple[StepGuide, ...] = (), reps: int | None = None
+) -> StepGuide:
+    """``stretch`` done in ``step``'s time and on its side (where the stretch has sides)."""
+    side = step.side if stretch.per_side and step.side in ("left", "right") else None
     return StepGuide(
         stretch=stretch.id, name=stretch.name, how=stretch.steps, side=side,  # type: ignore[arg-type]
-        hold=None if step.reps else step.length.total_seconds(), reps=step.reps,
-        prepare=step.prepare.total_seconds(), picture=str(_picture(stretch.id, side, pictures)),
-        caution=stretch.cautions[0] if stretch.cautions else None,
+        hold=None if reps else step.length.total_seconds(), reps=reps, prepare=step.prepare.total_seconds(),
+        picture=str(_picture(stretch.id, side, pictures)), cautions=stretch.cautions, tip=stretch.tip,
+        alternatives=alternatives,
     )
 
 

@@ -6,9 +6,11 @@ package types and cross-checks them. The pictures are drawn by
 and FreeType, which the daemon only needs when a break window opens.
 """
 
+from deskbreak.library._desk_side import FloorSwap, desk_side_alternatives, steps_for, without_floor
 from deskbreak.library._fields import ContentError
 from deskbreak.library._load import load_library
 from deskbreak.library._model import (
+    DESK_SIDE,
     POSITIONS,
     REGIONS,
     Library,
@@ -21,6 +23,7 @@ from deskbreak.library._model import (
 from deskbreak.library._routines import LONGEST_HOLD, LONGEST_PREPARE, MOST_REPS, SIDES, parse_routine
 
 __all__ = [
+    "DESK_SIDE",
     "LONGEST_HOLD",
     "LONGEST_PREPARE",
     "MOST_REPS",
@@ -28,12 +31,16 @@ __all__ = [
     "REGIONS",
     "SIDES",
     "ContentError",
+    "FloorSwap",
     "Library",
     "RedFlag",
     "Reference",
     "RoutineGuide",
     "Safety",
     "Stretch",
+    "desk_side_alternatives",
     "load_library",
     "parse_routine",
+    "steps_for",
+    "without_floor",
 ]

@@ -119,32 +119,40 @@ _HALO = 0.014
 
 
 def _figure(pen: _Pen, joints: dict[str, Point], palette: _Palette, accent: frozenset[str], depth: bool) -> None:
-    """The figure, back to front: far limbs, torso and head, near limbs.
+    """The figure, back to front.
 
-    In a front or top view both arms go in front of the body and nothing is
-    drawn lighter. Each chain (a leg, an arm, the spine) gets a thin halo in the
-    background colour first, so a limb crossing the body stays readable.
+    A side view (``depth``) goes far limbs, torso and head, near limbs, with
+    the far ones lighter. In a front or top view nothing is lighter: the legs
+    and torso are one chain, so the hips join the pelvis without a gap, and
+    both arms go in front of the body. Each chain (a leg, an arm, the spine)
+    gets a thin halo in the background colour first, so a limb crossing the
+    body stays readable.
     """
 
     def joint(name: str) -> Point:
         return joints.get(name) or joints[_FALLBACK[name]]
 
-    def chain(side: str, near: bool, names: tuple[str, ...], parts: tuple[str, ...]) -> None:
+    def limb(side: str, names: tuple[str, ...], parts: tuple[str, ...]) -> list[_Piece]:
         points = [joint(f"{side}_{name}") for name in names if name in _BASES or f"{side}_{name}" in joints]
         links = zip(parts[: len(points) - 1], points[:-1], points[1:], strict=True)
-        pieces: list[_Piece] = [(f"{side}_{part}", [start, end], _LIMB) for part, start, end in links]
-        pen.chain(pieces, lambda part: _colour(palette, part in accent, near))
+        return [(f"{side}_{part}", [start, end], _LIMB) for part, start, end in links]
+
+    def colour(part: str) -> _Colour:
+        return _colour(palette, part in accent, near=not (depth and part.startswith("far_")))
 
     legs, arms = ("hip", "knee", "foot", "toe"), ("shoulder", "elbow", "hand")
     leg_parts, arm_parts = ("thigh", "shin", "shin"), ("upper_arm", "forearm")
-    chain("far", not depth, legs, leg_parts)
     if depth:
-        chain("far", False, arms, arm_parts)
-    _torso(pen, joint, lambda part: _colour(palette, part in accent, True))
-    chain("near", True, legs, leg_parts)
-    if not depth:
-        chain("far", True, arms, arm_parts)
-    chain("near", True, arms, arm_parts)
+        pen.chain(limb("far", legs, leg_parts), colour)
+        pen.chain(limb("far", arms, arm_parts), colour)
+        pen.chain(_torso(joint), colour)
+        _head(pen, joint, colour)
+        pen.chain(limb("near", legs, leg_parts), colour)
+    else:
+        pen.chain([*limb("far", legs, leg_parts), *_torso(joint), *limb("near", legs, leg_parts)], colour)
+        _head(pen, joint, colour)
+        pen.chain(limb("far", arms, arm_parts), colour)
+    pen.chain(limb("near", arms, arm_parts), colour)
 
 
 _BASES = ("hip", "shoulder")
@@ -158,8 +166,8 @@ def _colour(palette: _Palette, accented: bool, near: bool) -> _Colour:
     return palette.near if near else palette.far
 
 
-def _torso(pen: _Pen, joint: Callable[[str], Point], colour: Callable[[str], _Colour]) -> None:
-    """Spine as a smooth curve through neck, mid-back and pelvis; shoulder and hip bars; neck; head."""
+def _torso(joint: Callable[[str], Point]) -> list[_Piece]:
+    """Spine as a smooth curve through neck, mid-back and pelvis; shoulder and hip bars; neck."""
     curve = _through(joint("neck"), joint("back"), joint("hip"))
     half = len(curve) // 2
     pieces: list[_Piece] = [("upper_spine", curve[: half + 1], _TORSO), ("lower_spine", curve[half:], _TORSO)]
@@ -168,7 +176,11 @@ def _torso(pen: _Pen, joint: Callable[[str], Point], colour: Callable[[str], _Co
     if joint("near_hip") != joint("far_hip"):
         pieces.append(("pelvis", [joint("near_hip"), joint("far_hip")], _LIMB))
     pieces.append(("neck", [joint("neck"), joint("head")], _LIMB * 0.9))
-    pen.chain(pieces, colour)
+    return pieces
+
+
+def _head(pen: _Pen, joint: Callable[[str], Point], colour: Callable[[str], _Colour]) -> None:
+    """The head: a disc with its own halo, over the neck."""
     pen.disc(joint("head"), _HEAD + _HALO, pen.halo)
     pen.disc(joint("head"), _HEAD, colour("head"))
 
@@ -226,6 +238,14 @@ def _arc(pen: _Pen, prop: Prop) -> None:
     pen.draw.polygon([pen.spot(corner) for corner in corners], fill=_ARROW)
 
 
+def _chair(pen: _Pen, prop: Prop) -> None:
+    """A plain chair seen from the side: seat, backrest, one leg under each end of the seat."""
+    front, back, seat, top, floor = (prop.at[name] for name in ("front", "back", "seat", "top", "floor"))
+    pen.stroke([(front, seat), (back, seat), (back, top)], 0.03, _PROP)
+    for x in (front, back):
+        pen.stroke([(x, seat), (x, floor)], 0.025, _PROP)
+
+
 _PROP_PAINTERS: dict[str, Callable[[_Pen, Prop], None]] = {
-    "floor": _floor, "wall": _wall, "door": _door, "roller": _roller, "mat": _mat, "arc": _arc,
+    "floor": _floor, "wall": _wall, "door": _door, "roller": _roller, "mat": _mat, "arc": _arc, "chair": _chair,
 }  # fmt: skip

@@ -114,10 +114,12 @@ def _chosen(table: Table, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]
 
 def _safety(table: Table, references: dict[str, Reference]) -> Safety:
     """safety.toml as typed advice."""
-    table.only("references", "intensity", "morning", "breaks", "red_flags")
+    table.only("references", "intensity", "morning", "breaks", "forward_bending", "sciatic", "red_flags")
     intensity = Table(table.value("intensity"), "safety.toml [intensity]")
     morning = Table(table.value("morning"), "safety.toml [morning]")
     breaks = Table(table.value("breaks"), "safety.toml [breaks]")
+    forward_bending = Table(table.value("forward_bending"), "safety.toml [forward_bending]")
+    sciatic = Table(table.value("sciatic"), "safety.toml [sciatic]")
     return Safety(
         intensity=intensity.integer_span("aim", 1, 10),
         too_intense=intensity.integer("too_intense", 1, 10),
@@ -132,6 +134,8 @@ def _safety(table: Table, references: dict[str, Reference]) -> Safety:
         desk_break_every=breaks.duration_span("desk_every", timedelta(minutes=1), timedelta(hours=8)),
         habit_advice=breaks.text("habit"),
         daily_advice=breaks.text("daily"),
+        forward_bending_advice=forward_bending.text("advice"),
+        sciatic_advice=sciatic.text("advice"),
         red_flags=tuple(_red_flag(row, references) for _, row in table.rows("red_flags")),
         references=_known(table, references),
     )

@@ -12,10 +12,11 @@ from datetime import timedelta
 from deskbreak.core import Routine
 from deskbreak.library._pose import Pose
 
-__all__ = ["POSITIONS", "REGIONS", "Library", "RedFlag", "Reference", "RoutineGuide", "Safety", "Stretch"]
+__all__ = ["DESK_SIDE", "POSITIONS", "REGIONS", "Library", "RedFlag", "Reference", "RoutineGuide", "Safety", "Stretch"]
 
 REGIONS = ("upper back", "mid back", "lower back", "full back", "neck", "hips")
 POSITIONS = ("seated", "standing", "floor", "wall")
+DESK_SIDE = ("seated", "standing", "wall")  # the positions you can take beside a desk, in office clothes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +63,11 @@ class Stretch:
     references: tuple[str, ...]
     pose: Pose
 
+    @property
+    def desk_side(self) -> bool:
+        """Whether it can be done beside a desk: seated, standing or at a wall, not on the floor."""
+        return self.position in DESK_SIDE
+
     def length_of(self, reps: int) -> timedelta:
         """How long ``reps`` slow repetitions take; ValueError for a held stretch."""
         if self.rep_time is None:
@@ -96,18 +102,24 @@ class Safety:
     desk_break_every: tuple[timedelta, timedelta]
     habit_advice: str
     daily_advice: str
+    forward_bending_advice: str
+    sciatic_advice: str
     red_flags: tuple[RedFlag, ...]
     references: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutineGuide:
-    """A routine as people see it: the engine's timing plus what it is for."""
+    """A routine as people see it: the engine's timing plus what it is for.
+
+    ``desk_side`` marks a routine done beside the desk, which holds no floor stretch.
+    """
 
     routine: Routine
     description: str | None
     regions: tuple[str, ...]
     references: tuple[str, ...]
+    desk_side: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

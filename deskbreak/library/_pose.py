@@ -35,6 +35,7 @@ PROP_SHAPES: dict[str, tuple[str, ...]] = {
     "roller": ("x", "y", "r"),
     "mat": ("left", "top", "right", "bottom"),
     "arc": ("x", "y", "r", "start", "end"),
+    "chair": ("front", "back", "seat", "top", "floor"),  # a side view: seat from front to back, backrest to top
 }
 
 

@@ -31,7 +31,7 @@ def parse_routine(
 ) -> RoutineGuide:
     """A checked routine and what it is for, from one routine table."""
     table = Table(raw, f"routine {name!r}")
-    table.only("title", "description", "regions", "references", "steps")
+    table.only("title", "description", "regions", "references", "desk_side", "steps")
     regions = table.texts("regions")
     for region in regions:
         if region not in REGIONS:
@@ -40,13 +40,19 @@ def parse_routine(
     for key in cited:
         if key not in references:
             raise table.fail("references", f"unknown reference {key!r}{did_you_mean(key, sorted(references))}")
-    steps = [step for _, row in table.rows("steps") for step in _steps(row, stretches)]
+    desk_side = table.flag("desk_side") if table.has("desk_side") else False
+    steps = []
+    for _, row in table.rows("steps"):
+        found = _steps(row, stretches)
+        if desk_side and not stretches[found[0].stretch].desk_side:
+            raise ContentError(f"{row.where}: stretch = {found[0].stretch!r} is done on the floor, "
+                               "but the routine says desk_side = true")
+        steps += found
     if not steps:
         raise table.fail("steps", "a routine needs at least one step")
     routine = Routine(name=name, title=table.text("title", default=name), steps=tuple(steps))
-    return RoutineGuide(
-        routine=routine, description=table.optional_text("description"), regions=regions, references=cited
-    )
+    return RoutineGuide(routine=routine, description=table.optional_text("description"), regions=regions,
+                        references=cited, desk_side=desk_side)  # fmt: skip
 
 
 def _steps(row: Table, stretches: Mapping[str, Stretch]) -> list[Step]:

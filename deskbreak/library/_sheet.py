@@ -14,7 +14,7 @@ _INK = (51, 65, 85)
 _GAP = 12
 
 
-def contact_sheet(picture_size: int = 200, columns: int = 6) -> Image.Image:
+def contact_sheet(picture_size: int = 200, columns: int = 5) -> Image.Image:
     """Every stretch in library order, ``columns`` to a row, each named underneath."""
     stretches = list(load_library().stretches.values())
     font = ImageFont.load_default(size=max(11, picture_size // 13))
