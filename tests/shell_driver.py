@@ -21,7 +21,7 @@ from deskbreak.core import BreakStep, Routine
 from deskbreak.daemon._app import Inbox
 from deskbreak.daemon._clock import FakeClock
 from deskbreak.daemon._face import Face
-from deskbreak.daemon._setup import BreakWindow, Setup
+from deskbreak.daemon._setup import BreakWindow, Setup, _from_reminder
 from deskbreak.daemon._shell import Command, Item, Shell, Tick
 from deskbreak.daemon._waker import FakeWaker
 from deskbreak.history import MemoryHistory
@@ -47,8 +47,9 @@ sample_every = "5s"
 class FakeWindow:
     """A break window that records what it was shown; a test presses its buttons with ``press``."""
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, take_focus: bool) -> None:
         self.routine = routine
+        self.take_focus = take_focus
         self.steps: list[BreakStep] = []
         self.finished = False
         self.completed: bool | None = None
@@ -75,7 +76,7 @@ class Driven:
         self.waker = FakeWaker()
         self.inbox = Inbox()
         self.idle = FakeIdle()
-        self.notifier = FakeNotifier(lambda action: self.inbox.submit({"command": action}))
+        self.notifier = FakeNotifier(lambda action: self.inbox.submit(_from_reminder(action)))
         self.tray = FakeTray(self.inbox.submit)
         self.history = MemoryHistory()
         self.windows: list[FakeWindow] = []
@@ -149,8 +150,8 @@ class Driven:
         """Every record kind in the history, oldest first."""
         return [record.kind for record in self.history.records()]
 
-    def _launch(self, routine: Routine) -> BreakWindow:
-        window = FakeWindow(routine)
+    def _launch(self, routine: Routine, take_focus: bool) -> BreakWindow:
+        window = FakeWindow(routine, take_focus)
         self.windows.append(window)
         return window
 

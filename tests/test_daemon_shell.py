@@ -76,7 +76,13 @@ def test_a_notification_click_starts_the_break(driven: Driven) -> None:
     driven.notifier.press("start")
     driven.pump()
     assert "break_started" in driven.stored()
-    assert len(driven.windows) == 1
+    assert [window.take_focus for window in driven.windows] == [True]  # clicked: the window may take the keys
+
+
+def test_a_break_started_from_the_tray_never_takes_the_keyboard(driven: Driven) -> None:
+    driven.tray.click("Start break now")
+    driven.pump()
+    assert [window.take_focus for window in driven.windows] == [False]
 
 
 def test_quit_stops_the_daemon(driven: Driven) -> None:

@@ -36,7 +36,7 @@ __all__ = ["COMMANDS", "Answer", "CommandError", "Commands", "Controls"]
 Answer = dict[str, Any]
 COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
             "routine", "open-config", "report", "reload", "doctor", "quit")
-_ARGUMENTS = {"start": {"routine", "window"}, "snooze": {"minutes"}, "pause": {"spec"}, "routine": {"name"}}
+_ARGUMENTS = {"start": {"routine", "window", "from"}, "snooze": {"minutes"}, "pause": {"spec"}, "routine": {"name"}}
 _CONTROLS = ("routine", "open-config", "report", "reload", "doctor", "quit")
 
 

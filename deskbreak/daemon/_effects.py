@@ -53,11 +53,15 @@ class Effects:
         self._shown: tuple[Tray, TrayView] | None = None
         self._today: _Today | None = None
 
-    def carry_out(self, effects: list[Effect], wants_window: bool = True) -> None:
-        """Show each effect in order, then store its records."""
+    def carry_out(self, effects: list[Effect], wants_window: bool = True, take_focus: bool = False) -> None:
+        """Show each effect in order, then store its records.
+
+        ``take_focus``: the person clicked the reminder, so a break window may
+        take the keyboard; one started on schedule or from the tray never does.
+        """
         for effect in effects:
             try:
-                self._show(effect, wants_window)
+                self._show(effect, wants_window, take_focus)
             except Exception:
                 _log.exception("could not carry out %s; carrying on", type(effect).__name__)
         for effect in effects:
@@ -90,10 +94,10 @@ class Effects:
         self._today = _Today(day, tally.breaks_taken, round(tally.minutes_stretched))
         return self._today
 
-    def _show(self, effect: Effect, wants_window: bool) -> None:
+    def _show(self, effect: Effect, wants_window: bool, take_focus: bool) -> None:
         face = self._setup.face
         if isinstance(effect, Record):
-            self._follow_break(effect, wants_window)
+            self._follow_break(effect, wants_window, take_focus)
         elif isinstance(effect, ShowReminder):
             routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
             face.remind(effect, routine, self._setup.settings.snooze)
@@ -104,10 +108,10 @@ class Effects:
         else:
             face.withdraw()
 
-    def _follow_break(self, record: Record, wants_window: bool) -> None:
+    def _follow_break(self, record: Record, wants_window: bool, take_focus: bool) -> None:
         """Open the break window when a break starts; close it when the break ends."""
         if record.kind == "break_started" and record.routine and wants_window:
-            self._window = self._setup.open_window(record.routine)
+            self._window = self._setup.open_window(record.routine, take_focus)
             self._read_window(self._window)
         elif record.kind in ("break_completed", "break_stopped"):
             window, self._window = self._window, None

@@ -64,7 +64,7 @@ class Setup:
     idle_choice: IdleChoice
     face: Face
     tray_choice: TrayChoice
-    launch_window: Callable[[Routine], BreakWindow]
+    launch_window: Callable[[Routine, bool], BreakWindow]
     choose_tray_again: Callable[[], TrayChoice]
 
     @classmethod
@@ -129,9 +129,9 @@ class Setup:
             "history": str(default_history_path()),
         }
 
-    def open_window(self, routine: str) -> BreakWindow:
+    def open_window(self, routine: str, take_focus: bool) -> BreakWindow:
         """Start a break window for ``routine``."""
-        return self.launch_window(self.routine(routine))
+        return self.launch_window(self.routine(routine), take_focus)
 
     def close(self) -> None:
         """Release what ``create`` opened."""
@@ -140,20 +140,25 @@ class Setup:
         self.history.close()
 
 
-def _launch_window(routine: Routine) -> BreakWindow:
+def _launch_window(routine: Routine, take_focus: bool) -> BreakWindow:
     """A real window process, with pictures cached in the user cache dir."""
     import platformdirs
 
     pictures = platformdirs.user_cache_path("deskbreak", appauthor=False) / "pictures"
-    return WindowProcess(routine, load_library(), pictures)
+    return WindowProcess(routine, load_library(), pictures, take_focus)
 
 
 def _face(submit: Submit) -> Face:
-    notifiers = choose_notifier(lambda action: submit({"command": action}))
+    notifiers = choose_notifier(lambda action: submit(_from_reminder(action)))
     _report("notification", notifiers.notifier.name, notifiers.tried)
     names = {key: stretch.name for key, stretch in load_library().stretches.items()}
     icon = resources.files("deskbreak.tray").joinpath("deskbreak.png")
     return Face(notifiers, names, Path(str(icon)))
+
+
+def _from_reminder(action: str) -> dict[str, Any]:
+    """A press on the reminder; "start" says it came from there, so the window may take the keyboard."""
+    return {"command": action, "from": "reminder"} if action == "start" else {"command": action}
 
 
 def _report(part: str, chosen: str, tried: tuple[str, ...]) -> None:

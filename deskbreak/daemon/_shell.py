@@ -130,7 +130,8 @@ class Shell:
 
     def _command(self, item: Command, now: datetime) -> None:
         outcome = self._commands.handle(item.request, now)
-        self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False)
+        self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False,
+                               take_focus=item.request.get("from") == "reminder")
         item.reply.put(outcome.answer)  # after the records: an "ok" means the history has them
         if item.log_answer:
             _log.info("%s: %s", item.request.get("command"),
