@@ -257,7 +257,7 @@ def test_closing_it_with_the_window_manager_tells_the_daemon(window: Window, tmp
         request = [delete, X.CurrentTime, 0, 0, 0]
         event = protocol.event.ClientMessage(window=target, client_type=protocols, data=(32, request))
         target.send_event(event, event_mask=X.NoEventMask)
-        connection.flush()
+        connection.sync()  # not just flush: the X server drops what it has not read yet when a client hangs up
     finally:
         connection.close()
     assert window.exit_status() == 0

@@ -33,9 +33,15 @@ def window_ids(display: str) -> list[str]:
 
 
 def press(display: str, window: str, key: str) -> None:
+    """Type ``key`` into ``window`` as a keyboard would: give it the focus, then press and release.
+
+    The keys go through XTest to whatever has the focus, never to the window id: Escape closes
+    the window on its way down, so a release sent to that id (``xdotool key --window``) could
+    find it gone and fail with BadWindow.
+    """
     env = {"DISPLAY": display, "PATH": os.environ.get("PATH", "")}
-    subprocess.run([need("xdotool", "xdotool"), "windowactivate", "--sync", window], env=env, check=False)
-    subprocess.run([need("xdotool", "xdotool"), "key", "--window", window, key], env=env, check=True)
+    subprocess.run([need("xdotool", "xdotool"), "windowfocus", "--sync", window], env=env, check=True)
+    subprocess.run([need("xdotool", "xdotool"), "key", key], env=env, check=True)
 
 
 def window_processes() -> list[int]:
