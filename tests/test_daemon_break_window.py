@@ -44,8 +44,10 @@ def press(display: str, window: str, key: str) -> None:
     subprocess.run([need("xdotool", "xdotool"), "key", key], env=env, check=True)
 
 
-def window_processes() -> list[int]:
-    found = subprocess.run(["pgrep", "-f", "deskbreak.breakwindow"], capture_output=True, text=True, check=False)
+def window_processes(daemon: Daemon) -> list[int]:
+    """This daemon's break windows: its children only, never another test's or another checkout's."""
+    found = subprocess.run(["pgrep", "-P", str(daemon.process.pid), "-f", "deskbreak.breakwindow"],
+                           capture_output=True, text=True, check=False)
     return [int(pid) for pid in found.stdout.split()]
 
 
@@ -66,8 +68,8 @@ def test_start_opens_the_window_and_its_pause_and_stop_reach_the_engine(daemon: 
 def test_a_window_that_dies_ends_the_break_as_partial(daemon: tuple[Daemon, Xvfb]) -> None:
     running, _ = daemon
     deskbreak("start")
-    wait_until(lambda: bool(window_processes()), "the window process runs", limit=20)
-    for pid in window_processes():
+    wait_until(lambda: bool(window_processes(running)), "the window process runs", limit=20)
+    for pid in window_processes(running):
         os.kill(pid, signal.SIGKILL)
     wait_until(lambda: running.status()["phase"] == "working", "the daemon stops the break", limit=20)
     assert history_kinds()[-1] == "break_stopped"
@@ -79,5 +81,5 @@ def test_no_window_runs_the_break_with_cues_only(daemon: tuple[Daemon, Xvfb]) ->
     assert deskbreak("start", "--no-window").returncode == 0
     assert running.status()["phase"] == "break"
     assert window_ids(xvfb.display) == []
-    assert window_processes() == []
+    assert window_processes(running) == []
     assert "Now: Chair twist, left side" in running.log.read_text()
