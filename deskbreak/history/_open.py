@@ -104,12 +104,18 @@ def open_history(path: Path | None = None, *, check: bool = True) -> OpenedHisto
 
 
 def _ensure_writable_folder(folder: Path) -> None:
+    """Make sure the folder is there and writable; the error says what to change, not only what failed."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        in_the_way = (part for part in (*reversed(folder.parents), folder) if part.exists() and not part.is_dir())
+        blocker = next(in_the_way, folder)
+        raise HistoryError(f"cannot create the history folder {folder}: {blocker} is a file; move it aside") from error
     except OSError as error:
-        raise HistoryError(f"cannot create the history folder {folder}: {error.strerror}") from error
+        message = f"cannot create the history folder {folder}: {error.strerror}; create it, writable by this user"
+        raise HistoryError(message) from error
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise HistoryError(f"the history folder {folder} is not writable")
+        raise HistoryError(f"the history folder {folder} is not writable; let this user write to it")
 
 
 def _open_prepared(location: Path, check: bool) -> sqlite3.Connection:
