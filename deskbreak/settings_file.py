@@ -84,12 +84,7 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
     """
     if routines is None:
         routines = [routine.name for routine in builtin_routines()]
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"at line (\d+)", str(error))
-        where = f"{source}:{line.group(1)}" if line else source
-        raise ConfigError([f"{where}: not valid TOML: {error}"]) from None
+    document = _read_toml(text, source)
     locate = _LineFinder(text, source)
     problems: list[str] = []
     values: dict[str, Any] = {}
@@ -129,6 +124,19 @@ def parse_settings(text: str, source: str, routines: Iterable[str] | None = None
         default = next(r for r in routines_for(settings) if r.name == settings.routine)
         settings = replace(settings, focus=focus, rotation=focus_rotation(default, focus))
     return settings
+
+
+def _read_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse the TOML; every way it can fail is a one-line ConfigError naming ``source``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        where = f"{source}:{line.group(1)}" if line else source
+        raise ConfigError([f"{where}: not valid TOML: {error}"]) from None
+    except RecursionError:  # tomllib recurses once per [ or {; no setting nests deeper than a few
+        raise ConfigError([f"{source}: arrays or tables nested too deeply to read; "
+                           "remove the extra levels of [ or {"]) from None
 
 
 def _focus(table: Any, locate: _LineFinder, problems: list[str]) -> str | None:

@@ -14,7 +14,6 @@ from daemon_process import FAST_CONFIG, Daemon, deskbreak, write_config
 from desktop import Xvfb
 
 from deskbreak.daemon._logging import log_path
-from deskbreak.history import default_history_path
 
 
 @pytest.fixture
@@ -41,17 +40,6 @@ def test_stats_counts_what_the_daemon_recorded_and_exports_it(daemon: Daemon) ->
     assert [line["kind"] for line in lines] == ["logged", "break_started", "break_stopped", "skipped"]
     rows = list(csv.DictReader(io.StringIO(deskbreak("stats", "--csv").stdout)))
     assert [row["kind"] for row in rows] == ["logged", "break_started", "break_stopped", "skipped"]
-
-
-def test_stats_moves_a_damaged_history_aside_and_says_so() -> None:
-    path = default_history_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("garbage" * 100)
-    result = deskbreak("stats")
-    assert result.returncode == 0
-    assert result.stderr.startswith("deskbreak: ")
-    assert "broken" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
 
 
 def test_doctor_without_a_daemon_or_a_display(monkeypatch: pytest.MonkeyPatch) -> None:

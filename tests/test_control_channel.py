@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from control_clients import connect_raw, preamble_of, read_answer
 
 from deskbreak.control import (
     MAX_REQUEST_BYTES,
@@ -60,31 +61,11 @@ def server(runtime_base: Path, handler: RecordingHandler, transport: Transport) 
         yield running
 
 
-def connect_raw(server: ControlServer) -> socket.socket:
-    """A client socket to the server that speaks no protocol by itself."""
-    if server.path.name.endswith(".sock"):
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        address: str | tuple[str, int] = str(server.path)
-    else:
-        connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        address = ("127.0.0.1", json.loads(server.path.read_text())["port"])
-    connection.settimeout(5)
-    connection.connect(address)
-    return connection
-
-
-def token_of(server: ControlServer) -> dict[str, str]:
-    """What a request must add to pass the loopback check (nothing on the Unix socket)."""
-    if server.path.name.endswith(".sock"):
-        return {}
-    return {"token": json.loads(server.path.read_text())["token"]}
-
-
-def raw_exchange(server: ControlServer, payload: bytes) -> dict[str, Any]:
+def raw_exchange(server: ControlServer, payload: bytes, *, with_token: bool = True) -> dict[str, Any]:
+    """Send ``payload`` (after the token line, as the real client does, unless told not to) and read the answer."""
     with connect_raw(server) as connection:
-        connection.sendall(payload)
-        answer: dict[str, Any] = json.loads(connection.makefile("rb").readline())
-        return answer
+        connection.sendall((preamble_of(server) if with_token else b"") + payload)
+        return read_answer(connection)
 
 
 def test_round_trip_delivers_the_request_and_returns_the_answer(
@@ -132,7 +113,7 @@ def test_bad_request_gets_an_error_naming_the_problem_and_serving_goes_on(
 
 
 def test_request_of_exactly_the_size_limit_is_served(server: ControlServer, transport: Transport) -> None:
-    request: dict[str, Any] = {"command": "status", **token_of(server), "pad": ""}
+    request: dict[str, Any] = {"command": "status", "pad": ""}
     request["pad"] = "x" * (MAX_REQUEST_BYTES - len(json.dumps(request)) - 1)
     line = json.dumps(request).encode() + b"\n"
     assert len(line) == MAX_REQUEST_BYTES
@@ -151,7 +132,7 @@ def test_silent_client_is_cut_off_with_an_error(runtime_base: Path) -> None:
         ControlServer(RecordingHandler(), lock, read_timeout=0.3) as running,
         connect_raw(running) as silent,
     ):
-        answer = json.loads(silent.makefile("rb").readline())
+        answer = read_answer(silent)
     assert answer == {"ok": False, "error": "no request within 0.3 s"}
 
 
@@ -242,12 +223,28 @@ def test_bad_or_missing_answer_is_a_one_line_control_error(
 def test_loopback_rejects_a_missing_or_wrong_token(runtime_base: Path, handler: RecordingHandler) -> None:
     rejected = {"ok": False, "error": "missing or wrong token (read it from the port file)"}
     with InstanceLock() as lock, ControlServer(handler, lock, transport="loopback") as running:
-        assert raw_exchange(running, b'{"command": "quit"}\n') == rejected
-        assert raw_exchange(running, b'{"command": "quit", "token": "guess"}\n') == rejected
-        assert raw_exchange(running, b'{"command": "quit", "token": 7}\n') == rejected
+        token = json.loads(running.path.read_text())["token"]
+        quit_line = b'{"command": "quit"}\n'
+        assert raw_exchange(running, quit_line, with_token=False) == rejected
+        assert raw_exchange(running, b"guess\n" + quit_line, with_token=False) == rejected
+        assert raw_exchange(running, b"x" * len(token) + b"\n" + quit_line, with_token=False) == rejected
+        in_the_request = json.dumps({"command": "quit", "token": token}).encode() + b"\n"
+        assert raw_exchange(running, in_the_request, with_token=False) == rejected
         assert handler.requests == []
-        right = json.dumps({"command": "quit", **token_of(running)}).encode() + b"\n"
-        assert raw_exchange(running, right) == {"ok": True, "echo": {"command": "quit"}}
+        assert raw_exchange(running, quit_line) == {"ok": True, "echo": {"command": "quit"}}
+
+
+def test_loopback_judges_the_token_as_soon_as_its_bytes_are_in(runtime_base: Path) -> None:
+    """A wrong token is answered at once: the server waits neither for a request line nor its deadline."""
+    with (
+        InstanceLock() as lock,
+        ControlServer(RecordingHandler(), lock, transport="loopback", read_timeout=60) as running,
+        connect_raw(running) as guesser,
+    ):
+        token_length = len(json.loads(running.path.read_text())["token"])
+        guesser.sendall(b"0" * token_length + b"\n{\"command\": \"qu")  # no end of line: still typing
+        answer = read_answer(guesser)
+    assert answer == {"ok": False, "error": "missing or wrong token (read it from the port file)"}
 
 
 def test_loopback_port_file_is_private_and_holds_port_and_token(runtime_base: Path) -> None:

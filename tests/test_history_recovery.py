@@ -140,7 +140,18 @@ def test_a_file_in_the_way_of_the_folder_is_a_clear_error(tmp_path: Path) -> Non
     (tmp_path / "data").write_text("a file, not a folder")
     with pytest.raises(HistoryError) as raised:
         open_history(tmp_path / "data" / "history.sqlite3")
-    assert str(raised.value) == f"cannot create the history folder {tmp_path / 'data'}: File exists"
+    assert str(raised.value) == (
+        f"cannot create the history folder {tmp_path / 'data'}: {tmp_path / 'data'} is a file; move it aside"
+    )
+
+
+def test_a_file_in_the_way_further_up_is_named(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file, not a folder")
+    folder = tmp_path / "data" / "deskbreak"
+    with pytest.raises(HistoryError) as raised:
+        open_history(folder / "history.sqlite3")
+    blocker = tmp_path / "data"
+    assert str(raised.value) == f"cannot create the history folder {folder}: {blocker} is a file; move it aside"
 
 
 def test_a_folder_at_the_history_path_is_reported_not_moved(folder: Path) -> None:
@@ -201,11 +212,12 @@ def open_without_root(path: Path) -> str:
 
 def test_an_unwritable_folder_is_a_clear_one_line_error(read_only_folder: Path) -> None:
     message = open_without_root(read_only_folder / "history.sqlite3")
-    assert message == f"HistoryError: the history folder {read_only_folder} is not writable"
+    assert message == f"HistoryError: the history folder {read_only_folder} is not writable; let this user write to it"
 
 
 def test_a_folder_that_cannot_be_created_is_a_clear_one_line_error(read_only_folder: Path) -> None:
     message = open_without_root(read_only_folder / "deskbreak" / "history.sqlite3")
     assert message == (
-        f"HistoryError: cannot create the history folder {read_only_folder / 'deskbreak'}: Permission denied"
+        f"HistoryError: cannot create the history folder {read_only_folder / 'deskbreak'}: Permission denied; "
+        "create it, writable by this user"
     )

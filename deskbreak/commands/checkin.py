@@ -48,10 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"deskbreak checkin: {error}", file=sys.stderr)
         return 2
     try:
-        opened = open_history()
-        if opened.notice:
-            print(f"deskbreak: {opened.notice}", file=sys.stderr)
-        with opened.store as store:
+        with open_history(move_aside=False).store as store:
             store.add_checkin(checkin)
             lines = _feedback(store, checkin)
     except HistoryError as error:

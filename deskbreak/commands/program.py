@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     today = date.today()
     try:
-        with open_history().store as store:
+        with open_history(move_aside=False).store as store:
             done = store.records(today - timedelta(days=today.weekday()), today)
     except HistoryError as error:
         print(f"deskbreak program: {error}", file=sys.stderr)

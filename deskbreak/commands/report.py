@@ -68,10 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(week: Period) -> WeekSummary:
     """The week's summary, with the week before's check-ins for the pain trend."""
-    opened = open_history()
-    if opened.notice:
-        print(f"deskbreak: {opened.notice}", file=sys.stderr)
-    with opened.store as store:
+    with open_history(move_aside=False).store as store:
         records = store.records(week.first, week.last)
         checkins = store.checkins(week.first - timedelta(days=7), week.last)
     return summarize_week(week, records, checkins, dose_from(load_library()))

@@ -42,12 +42,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"deskbreak stats: {error}", file=sys.stderr)
         return 2
     try:
-        opened = open_history(check=False)
+        opened = open_history(check=False, move_aside=False)
     except HistoryError as error:
         print(f"deskbreak stats: {error}", file=sys.stderr)
         return 1
-    if opened.notice:
-        print(f"deskbreak: {opened.notice}", file=sys.stderr)
     this_week = week_containing(today)
     first: date | None = period.first if period else this_week.first
     last: date | None = period.last if period else today

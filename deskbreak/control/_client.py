@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import time
 from typing import Any
 
 from deskbreak.control._errors import ControlError, DaemonNotRunning
@@ -21,9 +22,12 @@ from deskbreak.control._protocol import (
     decode_object,
     encode,
     read_line,
+    token_line,
 )
 
 __all__ = ["send_request"]
+
+_RETRY_CONNECT_S = 0.01
 
 
 def send_request(
@@ -37,6 +41,7 @@ def send_request(
     is right otherwise.
     """
     directory = runtime_dir()
+    preamble = b""
     if (transport or default_transport()) == "unix":
         where = str(directory / SOCKET_NAME)
         connection = _connect(socket.AF_UNIX, where, where, timeout)
@@ -48,9 +53,9 @@ def send_request(
             raise DaemonNotRunning(str(port_file)) from None
         where = f"127.0.0.1:{port}"
         connection = _connect(socket.AF_INET, ("127.0.0.1", port), where, timeout)
-        request = {**request, "token": token}
+        preamble = token_line(token)
     with connection:
-        return _exchange(connection, encode(request), where, timeout)
+        return _exchange(connection, preamble + encode(request), where, timeout)
 
 
 def _connect(
@@ -59,14 +64,37 @@ def _connect(
     connection = socket.socket(family, socket.SOCK_STREAM)
     connection.settimeout(timeout)
     try:
-        connection.connect(address)
+        _connect_within(connection, address, timeout)
     except (FileNotFoundError, ConnectionRefusedError):
         connection.close()
         raise DaemonNotRunning(where) from None
+    except TimeoutError:
+        connection.close()
+        raise ControlError(f"deskbreak did not take the connection within {timeout:g} s ({where})") from None
     except OSError as error:
         connection.close()
         raise ControlError(f"cannot reach deskbreak at {where}: {error.strerror or error}") from None
     return connection
+
+
+def _connect_within(connection: socket.socket, address: str | tuple[str, int], timeout: float) -> None:
+    """Connect, waiting out a full queue of connections until ``timeout``.
+
+    A TCP connect waits by itself, but a Unix socket whose daemon has not yet
+    accepted the connections queued before ours (a burst of other clients)
+    refuses a timed connect at once with EAGAIN; so try again, briefly, until
+    it is taken or the time is up (TimeoutError).
+    """
+    give_up_at = time.monotonic() + timeout
+    while True:
+        try:
+            connection.connect(address)
+        except BlockingIOError:
+            if time.monotonic() >= give_up_at:
+                raise TimeoutError from None
+            time.sleep(_RETRY_CONNECT_S)
+        else:
+            return
 
 
 def _exchange(connection: socket.socket, payload: bytes, where: str, timeout: float) -> dict[str, Any]:

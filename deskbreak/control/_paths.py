@@ -42,10 +42,10 @@ def runtime_dir() -> Path:
     That is ``$XDG_RUNTIME_DIR/deskbreak`` on Linux. When the base directory
     platformdirs names is missing, not ours or not writable, it is
     ``deskbreak-<uid>`` in the temp directory instead. Raises UnsafeRuntimeDir
-    if the directory exists but others could reach it, ControlError if it
-    cannot be created.
+    if the directory exists but others could reach it (or platformdirs finds
+    no safe one), ControlError if it cannot be created.
     """
-    path = platformdirs.user_runtime_path("deskbreak", appauthor=False)
+    path = _platform_runtime_path()
     if sys.platform == "win32":
         # The per-user LOCALAPPDATA's ACLs keep other users out; st_mode and st_uid mean nothing there.
         _create(path, parents=True)
@@ -55,6 +55,22 @@ def runtime_dir() -> Path:
     _create(path, parents=False)
     _check_private(path)
     return path
+
+
+def _platform_runtime_path() -> Path:
+    """The directory platformdirs picks, with its PermissionError made one of ours.
+
+    With XDG_RUNTIME_DIR unset or unsafe, platformdirs falls back to
+    ``runtime-<uid>`` in the temp directory and raises PermissionError when
+    that is not a directory of ours; every command would show it as a
+    traceback. Its message names the directory; the fix is added if missing.
+    """
+    try:
+        return platformdirs.user_runtime_path("deskbreak", appauthor=False)
+    except PermissionError as error:
+        problem = str(error)
+        fix = "" if "XDG_RUNTIME_DIR" in problem else "; set XDG_RUNTIME_DIR to a directory only you can use"
+        raise UnsafeRuntimeDir(f"no safe runtime directory for deskbreak's socket and lock: {problem}{fix}") from None
 
 
 def _usable_base(base: Path) -> bool:

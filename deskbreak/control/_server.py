@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import selectors
 import socket
 import stat
 import threading
@@ -21,18 +20,12 @@ from types import TracebackType
 from typing import Any
 
 from deskbreak.control._errors import ControlError
+from deskbreak.control._intake import Intake
 from deskbreak.control._lock import InstanceLock
 from deskbreak.control._paths import PORT_NAME, SOCKET_NAME, Transport, default_transport, runtime_dir
 from deskbreak.control._portfile import write_port_file
-from deskbreak.control._protocol import (
-    MAX_REQUEST_BYTES,
-    BadMessage,
-    MessageTooLarge,
-    encode,
-    error_answer,
-    parse_request,
-    read_line,
-)
+from deskbreak.control._protocol import BadMessage, encode, error_answer, parse_request, token_line
+from deskbreak.control._workers import Workers
 
 __all__ = ["ControlServer", "Handler"]
 
@@ -50,6 +43,7 @@ class _Serving:
     wake_reader: socket.socket
     wake_writer: socket.socket
     thread: threading.Thread
+    workers: Workers
 
 
 class ControlServer:
@@ -63,13 +57,16 @@ class ControlServer:
     Threading contract:
 
     * ``start`` and ``close`` belong to the thread that owns the server.
-    * After ``start``, a daemon thread ("deskbreak-control") accepts
-      connections and gives each its own short-lived daemon thread, which
-      reads the request (giving up after ``read_timeout`` seconds), calls
-      ``handler`` and writes the answer. A client that connects and says
-      nothing therefore holds up nobody else.
-    * So ``handler`` runs on those connection threads, possibly on several
-      at once, alongside the rest of the daemon. It must only put work on a
+    * After ``start``, one daemon thread ("deskbreak-control", see
+      ``_intake``) accepts connections and reads every request line without
+      blocking, giving each connection ``read_timeout`` seconds in all; a
+      client that connects and says nothing, or trickles bytes, holds up
+      nobody else and costs no thread. Complete requests go to a fixed set
+      of worker threads (``_workers``), which call ``handler`` and write the
+      answer within ``read_timeout`` seconds. The server never starts a
+      thread after ``start``, whatever connects.
+    * So ``handler`` runs on those worker threads, possibly on several at
+      once, alongside the rest of the daemon. It must only put work on a
       queue or read thread-safe state (it may wait briefly for the engine
       thread's reply). It must return a JSON-serialisable dict; if it raises
       or returns anything else, that one client gets ``{"ok": false,
@@ -92,7 +89,6 @@ class ControlServer:
         self._transport = transport or default_transport()
         self._read_timeout = read_timeout
         self.path = runtime_dir() / (SOCKET_NAME if self._transport == "unix" else PORT_NAME)
-        self._token: str | None = None
         self._serving: _Serving | None = None
 
     def start(self) -> None:
@@ -101,18 +97,28 @@ class ControlServer:
             raise RuntimeError("ControlServer.start() needs the InstanceLock held: it replaces the socket")
         if self._serving is not None:
             return
+        expected_token_line = None
         if self._transport == "unix":
             listener = _listen_unix(self.path)
         else:
-            self._token = os.urandom(32).hex()  # not secrets: it loads OpenSSL (+4 MB RSS)
-            listener = _listen_loopback(self.path, self._token)
+            token = os.urandom(32).hex()  # not secrets: it loads OpenSSL (+4 MB RSS)
+            listener = _listen_loopback(self.path, token)
+            expected_token_line = token_line(token)
         wake_reader, wake_writer = socket.socketpair()
-        thread = threading.Thread(
-            target=self._accept_until_woken, args=(listener, wake_reader), name="deskbreak-control"
-        )
-        thread.daemon = True
-        self._serving = _Serving(listener, wake_reader, wake_writer, thread)
-        thread.start()
+        workers = Workers(self._respond)
+        intake = Intake(listener, wake_reader, workers.offer,
+                        expected_token_line=expected_token_line, read_timeout=self._read_timeout)
+        thread = threading.Thread(target=intake.run, name="deskbreak-control", daemon=True)
+        try:
+            workers.start()
+            thread.start()
+        except RuntimeError as error:  # the system will not give us a thread
+            workers.stop()
+            for owned in (listener, wake_reader, wake_writer):
+                owned.close()
+            self.path.unlink(missing_ok=True)
+            raise ControlError(f"cannot start the control channel's threads: {error}") from None
+        self._serving = _Serving(listener, wake_reader, wake_writer, thread, workers)
 
     def close(self) -> None:
         """Stop accepting and remove the socket or port file; harmless when not started."""
@@ -121,6 +127,7 @@ class ControlServer:
             return
         serving.wake_writer.send(b"\0")
         serving.thread.join()
+        serving.workers.stop()
         for owned in (serving.listener, serving.wake_reader, serving.wake_writer):
             owned.close()
         self.path.unlink(missing_ok=True)
@@ -134,38 +141,16 @@ class ControlServer:
     ) -> None:
         self.close()
 
-    def _accept_until_woken(self, listener: socket.socket, wake_reader: socket.socket) -> None:
-        with selectors.DefaultSelector() as selector:
-            selector.register(listener, selectors.EVENT_READ)
-            selector.register(wake_reader, selectors.EVENT_READ)
-            while all(key.fileobj is not wake_reader for key, _ in selector.select()):
-                try:
-                    connection, _ = listener.accept()
-                except OSError as error:
-                    _log.warning("control channel: accept failed: %s", error)
-                    continue
-                threading.Thread(
-                    target=self._serve, args=(connection,), name="deskbreak-control-client", daemon=True
-                ).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(self._read_timeout)
-            try:
-                answer = self._answer(read_line(connection, MAX_REQUEST_BYTES))
-            except MessageTooLarge:
-                answer = encode(error_answer(f"request too large (limit {MAX_REQUEST_BYTES} bytes)"))
-            except TimeoutError:
-                answer = encode(error_answer(f"no request within {self._read_timeout:g} s"))
-            except OSError:
-                return  # the client hung up; nobody to answer
-            with contextlib.suppress(OSError):
-                connection.sendall(answer)
+    def _respond(self, connection: socket.socket, line: bytes) -> None:
+        """Answer one request on a worker thread; a client that will not take the answer gets cut off."""
+        answer = self._answer(line)
+        connection.settimeout(self._read_timeout)  # since 3.5, sendall's timeout is for the whole answer
+        with contextlib.suppress(OSError):
+            connection.sendall(answer)
 
     def _answer(self, line: bytes) -> bytes:
         try:
             request = parse_request(line)
-            self._check_token(request)
         except BadMessage as error:
             return encode(error_answer(str(error)))
         try:
@@ -176,15 +161,6 @@ class ControlServer:
         except Exception as error:
             _log.exception("control command %r failed", request["command"])
             return encode(error_answer(f"internal error: {type(error).__name__}: {error}"))
-
-    def _check_token(self, request: dict[str, Any]) -> None:
-        if self._token is None:
-            return
-        from hmac import compare_digest  # only in loopback mode: hmac loads OpenSSL
-
-        offered = request.pop("token", None)
-        if not (isinstance(offered, str) and compare_digest(offered.encode(), self._token.encode())):
-            raise BadMessage("missing or wrong token (read it from the port file)")
 
 
 def _listen_unix(path: Path) -> socket.socket:
@@ -199,13 +175,26 @@ def _listen_unix(path: Path) -> socket.socket:
 
 
 def _bind_private(listener: socket.socket, path: Path) -> None:
-    """Bind with umask 0177 so the socket is never reachable by others, then make sure of it."""
+    """Bind the socket at ``path`` and make it mode 0600, without touching the process umask.
+
+    The umask is process-wide: setting it here, while the engine, scheduler
+    and notifier threads run, would also apply to any file those threads
+    create at that moment (a history -wal, the log), and restoring it could
+    undo a change made meanwhile by another thread. It is not needed:
+
+    * ``path`` is in the runtime directory, which ``runtime_dir`` found to be
+      ours and mode 0700 (since then only we, or root, could change that), so
+      nobody else can reach the socket file whatever its own mode, even in
+      the moment between ``bind`` creating it (mode 0777 less the umask)
+      and the chmod below;
+    * nobody can connect before ``listen``, which the caller runs only after
+      this returns, by when the mode is 0600.
+
+    So the chmod is a second fence, not the only one, and there is no window
+    in which another user could connect.
+    """
     path.unlink(missing_ok=True)  # a crashed daemon's socket; ours to replace since we hold the lock
-    previous_umask = os.umask(0o177)
-    try:
-        listener.bind(os.fspath(path))
-    finally:
-        os.umask(previous_umask)
+    listener.bind(os.fspath(path))
     os.chmod(path, 0o600)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode != 0o600:

@@ -2,7 +2,8 @@
 
 The daemon opens it with ``open_history`` (showing ``notice`` if there is
 one) and calls ``append`` from its engine thread; ``deskbreak stats`` opens
-the same file from its own process and reads ``tally``s for ``format_tally``;
+the same file from its own process (with ``move_aside=False``, as every
+command but the daemon does) and reads ``tally``s for ``format_tally``;
 ``deskbreak checkin`` adds the user's check-ins to the same file.
 Tests and the simulator use ``MemoryHistory``, the same store in memory.
 """

@@ -17,6 +17,14 @@ cross-check of index contents against the table.
 Problems of the machine rather than the file (a folder that is not
 writable, a lock held past the busy timeout) raise ``HistoryError`` and leave
 the file alone.
+
+Only the daemon moves a file aside. The other commands (stats, report,
+program, checkin) open the same file while a daemon may have it open and
+be writing to it: had one of them renamed it, the daemon would go on
+writing to the renamed file, and the next command would find a new, empty
+history. They get a ``HistoryError`` naming the file and what to do, and
+deskbreak writes nothing to the file before judging it (SQLite may still
+fold a WAL left by a killed process into it on closing, as any reader would).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from pathlib import Path
 
 import platformdirs
 
-from deskbreak.history._schema import NewerSchemaError, migrate
+from deskbreak.history._schema import NewerSchemaError, migrate, refuse_newer
 from deskbreak.history._sqlite import HistoryError, configure, connect, primary_code
 from deskbreak.history._store import HistoryStore
 
@@ -67,13 +75,16 @@ def default_history_path() -> Path:
     return platformdirs.user_data_path("deskbreak", appauthor=False) / "history.sqlite3"
 
 
-def open_history(path: Path | None = None, *, check: bool = True) -> OpenedHistory:
+def open_history(path: Path | None = None, *, check: bool = True, move_aside: bool = True) -> OpenedHistory:
     """Open (creating if needed) the history at ``path``, or the default path.
 
     ``check`` runs SQLite's quick_check first: the daemon, which writes for
-    hours, does; the short-lived commands that only read (stats, report)
-    skip it, since it costs as much as their whole query, and a file that is
-    not a database still fails the schema read and is moved aside.
+    hours, does; ``deskbreak stats`` skips it, since it costs as much as its
+    whole query, and a file that is not a database still fails the schema read.
+
+    ``move_aside`` is for the daemon alone (see the module's header): every
+    other caller passes False, and an unusable file raises ``HistoryError``
+    instead of being replaced.
 
     Raises ``HistoryError`` when the folder cannot be created or written, or
     when SQLite fails for a reason other than the file itself.
@@ -84,6 +95,12 @@ def open_history(path: Path | None = None, *, check: bool = True) -> OpenedHisto
         return OpenedHistory(store=HistoryStore(_open_prepared(location, check), str(location)), notice=None)
     except _Unusable as problem:
         reason = problem.reason
+        if not move_aside:
+            problem.connection.close()
+            raise HistoryError(
+                f"the history {location} cannot be used ({reason}); `deskbreak run` keeps it under another name "
+                "and starts a new one (restart the daemon if it is running)"
+            ) from None
         try:
             moved_to = _move_aside(location)
         except HistoryError:  # Windows renames no open file: close first, at the cost of the -wal
@@ -104,16 +121,22 @@ def open_history(path: Path | None = None, *, check: bool = True) -> OpenedHisto
 
 
 def _ensure_writable_folder(folder: Path) -> None:
+    """Make sure the folder is there and writable; the error says what to change, not only what failed."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        in_the_way = (part for part in (*reversed(folder.parents), folder) if part.exists() and not part.is_dir())
+        blocker = next(in_the_way, folder)
+        raise HistoryError(f"cannot create the history folder {folder}: {blocker} is a file; move it aside") from error
     except OSError as error:
-        raise HistoryError(f"cannot create the history folder {folder}: {error.strerror}") from error
+        message = f"cannot create the history folder {folder}: {error.strerror}; create it, writable by this user"
+        raise HistoryError(message) from error
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise HistoryError(f"the history folder {folder} is not writable")
+        raise HistoryError(f"the history folder {folder} is not writable; let this user write to it")
 
 
 def _open_prepared(location: Path, check: bool) -> sqlite3.Connection:
-    """Connect, configure, quick-check and migrate.
+    """Connect, quick-check, configure and migrate.
 
     Raises ``_Unusable`` when the file is the problem, and ``HistoryError``
     (with the connection closed) when the machine is.
@@ -136,11 +159,16 @@ def _open_prepared(location: Path, check: bool) -> sqlite3.Connection:
 
 
 def _unusable_reason(connection: sqlite3.Connection, check: bool) -> str | None:
-    """Why the file cannot be used, or None once it is configured, checked and migrated."""
+    """Why the file cannot be used, or None once it is checked, configured and migrated.
+
+    The checks come before ``configure``, whose switch to WAL writes to the
+    file, so a file that is refused has not been written to.
+    """
     try:
-        configure(connection)
         if check and [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]:
             return "it failed SQLite's quick_check"
+        refuse_newer(connection)
+        configure(connection)
         migrate(connection)
     except NewerSchemaError as error:
         return str(error)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "MigrationStep", "NewerSchemaError", "migrate"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "MigrationStep", "NewerSchemaError", "migrate", "refuse_newer"]
 
 MigrationStep = tuple[str, ...]
 
@@ -82,11 +82,17 @@ def migrate(connection: sqlite3.Connection, steps: tuple[MigrationStep, ...] = M
     An up-to-date database is only read, so a reader opening the file while
     the daemon writes takes no write lock.
     """
-    version = _user_version(connection)
+    version = refuse_newer(connection, steps)
     while version != len(steps):
-        if version > len(steps):
-            raise NewerSchemaError(version, len(steps))
         version = _apply_next_step(connection, steps)
+
+
+def refuse_newer(connection: sqlite3.Connection, steps: tuple[MigrationStep, ...] = MIGRATIONS) -> int:
+    """Return the database's version; raise NewerSchemaError, having written nothing, if it is past ``steps``."""
+    version = _user_version(connection)
+    if version > len(steps):
+        raise NewerSchemaError(version, len(steps))
+    return version
 
 
 def _apply_next_step(connection: sqlite3.Connection, steps: tuple[MigrationStep, ...]) -> int:

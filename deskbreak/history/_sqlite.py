@@ -33,9 +33,9 @@ class HistoryError(Exception):
 def connect(location: str) -> sqlite3.Connection:
     """Open ``location`` (a path or ``:memory:``) without reading it yet.
 
-    Reading starts in ``configure``, kept apart so that a caller who finds
-    the file unusable can still rename it before closing: closing the last
-    connection to a file SQLite takes for WAL deletes its -wal and -shm.
+    Reading starts with the first statement, kept apart so that a caller who
+    finds the file unusable can still rename it before closing: closing the
+    last connection to a file SQLite takes for WAL deletes its -wal and -shm.
 
     ``check_same_thread`` is off because the daemon may open the store on one
     thread and hand it to its engine thread; the store is still used by one
@@ -50,7 +50,7 @@ def connect(location: str) -> sqlite3.Connection:
 
 
 def configure(connection: sqlite3.Connection) -> None:
-    """Apply the settings above; the first statement that reads the file."""
+    """Apply the settings above (switching to WAL writes to the file, once)."""
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
 
