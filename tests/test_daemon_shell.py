@@ -102,3 +102,10 @@ def test_a_config_that_cannot_be_written_is_left_alone_and_the_answer_says_why(d
     answer = driven.ask("routine", name="morning")
     assert str(driven.config_path) in answer["message"]
     assert driven.setup.settings.routine == "desk"
+
+
+def test_a_reload_after_the_watcher_already_applied_the_edit_records_it_once(driven: Driven) -> None:
+    driven.config_path.write_text(FAST.replace('interval = "30m"', 'interval = "10m"'))
+    driven.work(timedelta(seconds=5))  # the watcher sees the edit first
+    assert driven.ask("reload")["message"].endswith("(no change)")
+    assert driven.stored() == ["config_reloaded"]

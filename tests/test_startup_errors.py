@@ -55,6 +55,14 @@ def test_a_file_where_the_history_folder_belongs(runtime_base: Path) -> None:
         assert "is a file" in line
 
 
+def test_a_file_where_the_log_folder_belongs(runtime_base: Path) -> None:
+    folder = Path(os.environ["XDG_STATE_HOME"]) / "deskbreak" / "log"
+    folder.parent.mkdir(parents=True)
+    folder.write_text("not a folder")
+    line = assert_one_line_naming(deskbreak("run"), "cannot write the log", str(folder), "DESKBREAK_LOG")
+    assert "deskbreak.log" in line
+
+
 @pytest.mark.parametrize("verb", ["run", "status"])
 def test_a_runtime_directory_others_may_write_to(runtime_base: Path, verb: str) -> None:
     unsafe = runtime_base / "deskbreak"

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from deskbreak.control import ControlError
-from deskbreak.daemon import run_daemon
+from deskbreak.daemon import LogUnavailable, run_daemon
 from deskbreak.history import HistoryError
 
 __all__ = ["run"]
@@ -22,6 +22,6 @@ def run(args: argparse.Namespace) -> int:
     """
     try:
         return run_daemon(verbose=args.verbose)
-    except (ControlError, HistoryError) as error:
+    except (ControlError, HistoryError, LogUnavailable) as error:
         print(f"deskbreak: {error}", file=sys.stderr)
         return 1

@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 
 from deskbreak.control import ControlError, InstanceLock
+from deskbreak.daemon._logging import LogUnavailable, configure_logging
 
-__all__ = ["run_daemon"]
+__all__ = ["LogUnavailable", "run_daemon"]
 
 
 def run_daemon(verbose: bool) -> int:
     """Run until told to quit; 1 if another daemon is already running or a vital part fails."""
-    from deskbreak.daemon._logging import configure_logging
-
     # APScheduler imports asyncio, and asyncio imports ssl (OpenSSL: +4 MB of
     # RSS) only to offer TLS sockets. The daemon never opens one, so it marks
     # ssl unavailable before that import; asyncio is written to do without it.

@@ -8,7 +8,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["configure_logging", "log_path"]
+__all__ = ["LogUnavailable", "configure_logging", "log_path"]
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -23,13 +23,21 @@ def log_path() -> Path:
     return platformdirs.user_log_path("deskbreak", appauthor=False) / "deskbreak.log"
 
 
+class LogUnavailable(Exception):
+    """The log file cannot be opened; the daemon does not run unlogged, since what it logs would be lost."""
+
+
 def configure_logging(verbose: bool) -> Path:
-    """Log to the rotating file (1 MB x 3), and to stderr with ``verbose``."""
+    """Log to the rotating file (1 MB x 3), and to stderr with ``verbose``; LogUnavailable if the file cannot be."""
     path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError as error:
+        raise LogUnavailable(f"cannot write the log {path}: {error.strerror or error} (move aside whatever is "
+                             f"in the way, or set DESKBREAK_LOG to another file)") from None
     root = logging.getLogger("deskbreak")
     root.setLevel(logging.INFO)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     if verbose:

@@ -238,6 +238,8 @@ class Shell:
         except ConfigError as error:
             self.setup.face.tell("deskbreak kept its last good settings", str(error))
             return f"kept the last good settings: {'; '.join(error.problems)}"
+        if settings == self.setup.settings:  # already applied by the watcher: no second record
+            return f"settings reloaded from {self.setup.config_path} (no change)"
         self._apply(settings, now)
         return f"settings reloaded from {self.setup.config_path}"
 
