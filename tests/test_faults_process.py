@@ -12,8 +12,10 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
 from desktop import wait_until
 
@@ -21,6 +23,18 @@ from deskbreak.control import ControlError, send_request
 from deskbreak.control._paths import SOCKET_NAME, runtime_dir
 
 SLOW_CLIENTS = 500
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[Daemon]:
+    """A daemon on the fast config that counts you always present; stopped however the test ends."""
+    write_config(FAST_CONFIG)
+    running = Daemon(tmp_path / "daemon.log", DESKBREAK_IDLE="always-present")
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        running.stop()
 
 
 def test_a_control_socket_that_cannot_be_opened_ends_the_daemon_at_once_with_one_line(tmp_path: Path) -> None:
@@ -36,10 +50,7 @@ def test_a_control_socket_that_cannot_be_opened_ends_the_daemon_at_once_with_one
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_sigterm_during_writes_stops_cleanly_and_keeps_every_acknowledged_record(tmp_path: Path) -> None:
-    write_config(FAST_CONFIG)
-    daemon = Daemon(tmp_path / "daemon.log", DESKBREAK_IDLE="always-present")
-    daemon.wait_ready()
+def test_sigterm_during_writes_stops_cleanly_and_keeps_every_acknowledged_record(daemon: Daemon) -> None:
     acknowledged = 0
     stop = threading.Event()
 
@@ -61,10 +72,7 @@ def test_sigterm_during_writes_stops_cleanly_and_keeps_every_acknowledged_record
     assert history_kinds().count("logged") >= acknowledged
 
 
-def test_five_hundred_slow_clients_do_not_keep_status_from_answering(tmp_path: Path) -> None:
-    write_config(FAST_CONFIG)
-    daemon = Daemon(tmp_path / "daemon.log", DESKBREAK_IDLE="always-present")
-    daemon.wait_ready()
+def test_five_hundred_slow_clients_do_not_keep_status_from_answering(daemon: Daemon) -> None:
     path = runtime_dir() / SOCKET_NAME
     slow = []
     try:
@@ -79,19 +87,14 @@ def test_five_hundred_slow_clients_do_not_keep_status_from_answering(tmp_path: P
         for client in slow:
             client.close()
     assert deskbreak("status").returncode == 0
-    daemon.stop()
 
 
-def test_a_daemon_stopped_and_continued_answers_and_reminds(tmp_path: Path) -> None:
-    write_config(FAST_CONFIG)
-    daemon = Daemon(tmp_path / "daemon.log", DESKBREAK_IDLE="always-present")
-    daemon.wait_ready()
+def test_a_daemon_stopped_and_continued_answers_and_reminds(daemon: Daemon) -> None:
     daemon.process.send_signal(signal.SIGSTOP)
     waiting = subprocess.Popen([sys.executable, "-m", "deskbreak", "status"], stdout=subprocess.PIPE, text=True)
     daemon.process.send_signal(signal.SIGCONT)  # the ten-minute gap itself is test_faults.py's, on a fake clock
     assert waiting.wait(timeout=30) == 0
     wait_until(lambda: "reminder" in history_kinds(), "a reminder after a minute of desk time", 90)
-    daemon.stop()
 
 
 def test_a_closed_terminal_does_not_stop_the_reminders(tmp_path: Path) -> None:
