@@ -49,6 +49,16 @@ class Xvfb:
         self.process.wait(timeout=5)
 
 
+def end_process(process: subprocess.Popen[Any]) -> None:
+    """Terminate ``process`` and wait for it; kill it if it has not ended 5 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT_LIMIT_S,
                every: float = 0.02) -> None:
     """Poll something real (a server, a daemon) every ``every`` s for at most ``limit`` s."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import need, wait_until
+from desktop import end_process, need, wait_until
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call  # type: ignore[import-untyped]
 from PIL import Image, ImageChops
 
@@ -70,12 +70,7 @@ class Panel:
         return ready()
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        end_process(self.process)
 
 
 def screenshot(env: dict[str, str], save_as: Path | None = None) -> Image.Image:

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, write_config
 from desktop import Xvfb
+from fake_compositor import OTHERS, SEAT_GLOBAL, FakeCompositor
 
 from deskbreak.daemon._logging import log_path
 
@@ -56,6 +59,29 @@ def test_doctor_without_a_daemon_or_a_display(monkeypatch: pytest.MonkeyPatch) -
     assert idle_dbus.endswith("(fix: on KDE and others, the org.freedesktop.ScreenSaver service must be running)")
     assert notify_dbus.endswith(
         "(fix: a notification daemon (the desktop's own, or dunst) must run on the session bus)")
+    assert "  problem:     no idle detection: you count as always at the keyboard" in lines
+
+
+def test_doctor_on_wayland_says_what_would_help_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compositor with no idle protocol and no GNOME: libxss1 is no answer there, the compositor is."""
+    directory = Path(tempfile.mkdtemp(prefix="wl-"))  # short: a socket path must fit in 108 bytes
+    compositor = FakeCompositor(directory / "wayland-test", (*OTHERS, SEAT_GLOBAL))
+    monkeypatch.setenv("WAYLAND_DISPLAY", str(directory / "wayland-test"))
+    monkeypatch.setenv("DISPLAY", ":999")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+    try:
+        lines = deskbreak("doctor").stdout.splitlines()
+    finally:
+        compositor.stop()
+        shutil.rmtree(directory)
+    tried = {line.split(":")[1].strip(): line for line in lines if line.startswith("  not used:") and "(fix" in line}
+    assert tried["wayland"] == (
+        "  not used:    wayland: the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle (fix: the "
+        "compositor must offer ext-idle-notify-v1 (sway 1.8+, KDE Plasma, Hyprland, river, labwc) or "
+        "org_kde_kwin_idle (sway 1.7); on GNOME the gnome backend is the one to use)")
+    assert tried["x11"] == ("  not used:    x11: cannot open X display ':999' (fix: none on Wayland: Xwayland sees "
+                            "only input to X11 apps, so the wayland or gnome backend must work instead)")
+    assert "libxss1" not in "\n".join(lines)
     assert "  problem:     no idle detection: you count as always at the keyboard" in lines
 
 

@@ -20,6 +20,7 @@ ServiceSpec = tuple[str, str, str, str]  # bus name, object path, method, reply 
 MUTTER = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", "GetIdletime", "t")
 SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "GetSessionIdleTime", "u")
 KDE_OLD_PATH = ("org.freedesktop.ScreenSaver", "/ScreenSaver", "GetSessionIdleTime", "u")
+NO_COMPOSITOR = "wayland: XDG_RUNTIME_DIR is not set, so WAYLAND_DISPLAY 'wayland-0' cannot be found"
 
 class FakeService(FakeBusService):
     """Owns a bus name and answers one idle method from a thread, with ``idle_ms``."""
@@ -88,7 +89,7 @@ def test_wayland_session_prefers_gnome_over_freedesktop(bus: str, services: list
     serve(bus, services, SCREENSAVER, idle_ms=1)
     serve(bus, services, MUTTER, idle_ms=2)
     choice = choose(bus, WAYLAND_DISPLAY="wayland-0", DISPLAY=":0")
-    assert (choice.source.name, choice.tried) == ("gnome", ())
+    assert (choice.source.name, choice.tried) == ("gnome", (NO_COMPOSITOR,))
     choice.source.close()
 
 
@@ -96,7 +97,7 @@ def test_without_mutter_wayland_session_falls_to_freedesktop(bus: str, services:
     serve(bus, services, SCREENSAVER, idle_ms=1)
     choice = choose(bus, WAYLAND_DISPLAY="wayland-0")
     assert choice.source.name == "freedesktop"
-    assert choice.tried == ("gnome: org.gnome.Mutter.IdleMonitor is not on the session bus",)
+    assert choice.tried == (NO_COMPOSITOR, "gnome: org.gnome.Mutter.IdleMonitor is not on the session bus")
     choice.source.close()
 
 
@@ -112,6 +113,7 @@ def test_no_desktop_service_gives_clear_lines_and_always_present(bus: str) -> No
     choice = choose(bus, WAYLAND_DISPLAY="wayland-0")
     assert choice.source.name == "always-present"
     assert choice.tried == (
+        NO_COMPOSITOR,
         "gnome: org.gnome.Mutter.IdleMonitor is not on the session bus",
         "freedesktop: org.freedesktop.ScreenSaver is not on the session bus",
         "x11: no DISPLAY set",
@@ -185,8 +187,8 @@ def test_lost_bus_raises_and_closed_source_refuses(tmp_path: Path, services: lis
 )
 def test_unusable_session_bus_is_one_line_per_backend(environ: dict[str, str], reason: str) -> None:
     choice = choose_idle_source(environ={**environ, "WAYLAND_DISPLAY": "wayland-0"}, platform="linux")
-    assert [line.split(": ", 1)[0] for line in choice.tried] == ["gnome", "freedesktop", "x11"]
-    assert choice.tried[0].startswith(f"gnome: {reason}")
+    assert [line.split(": ", 1)[0] for line in choice.tried] == ["wayland", "gnome", "freedesktop", "x11"]
+    assert choice.tried[1].startswith(f"gnome: {reason}")
     assert all("\n" not in line for line in choice.tried)
 
 
@@ -207,7 +209,7 @@ def test_missing_jeepney_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch,
     for module in ("deskbreak.idle._dbus", "deskbreak.idle._gnome", "deskbreak.idle._freedesktop"):
         monkeypatch.delitem(sys.modules, module, raising=False)
     choice = choose(bus, WAYLAND_DISPLAY="wayland-0")
-    assert choice.tried[:2] == (
+    assert choice.tried[1:3] == (
         "gnome: the Python module 'jeepney' is not installed",
         "freedesktop: the Python module 'jeepney' is not installed",
     )

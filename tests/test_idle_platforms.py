@@ -160,12 +160,12 @@ def test_empty_override_means_no_override() -> None:
 
 def test_unknown_override_names_the_valid_backends() -> None:
     with pytest.raises(ValueError, match="use one of") as error:
-        choose_idle_source(environ={"DESKBREAK_IDLE": "wayland"}, platform="linux")
+        choose_idle_source(environ={"DESKBREAK_IDLE": "sway"}, platform="linux")
     assert str(error.value) == (
-        "DESKBREAK_IDLE='wayland' is not an idle backend; use one of: "
-        "x11, gnome, freedesktop, macos, windows, always-present"
+        "DESKBREAK_IDLE='sway' is not an idle backend; use one of: "
+        "x11, wayland, gnome, freedesktop, macos, windows, always-present"
     )
-    assert BACKEND_NAMES == ("x11", "gnome", "freedesktop", "macos", "windows", "always-present")
+    assert BACKEND_NAMES == ("x11", "wayland", "gnome", "freedesktop", "macos", "windows", "always-present")
 
 
 def test_defaults_come_from_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,7 +183,8 @@ def test_crashing_backend_becomes_a_tried_line(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_importing_the_port_loads_no_backend() -> None:
-    probe = "import sys, deskbreak.idle; print(sorted(m for m in ('ctypes', 'jeepney') if m in sys.modules))"
+    probe = ("import sys, deskbreak.idle; "
+             "print(sorted(m for m in ('ctypes', 'jeepney', 'deskbreak.idle._wayland') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
 

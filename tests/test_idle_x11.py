@@ -45,7 +45,7 @@ def test_x11_comes_last_on_wayland_because_xwayland_sees_only_x_apps(xvfb: Xvfb)
         environ={"DISPLAY": xvfb.display, "WAYLAND_DISPLAY": "wayland-0"}, platform="linux"
     )
     assert choice.source.name == "x11"
-    assert [line.split(":", 1)[0] for line in choice.tried] == ["gnome", "freedesktop"]
+    assert [line.split(":", 1)[0] for line in choice.tried] == ["wayland", "gnome", "freedesktop"]
     choice.source.close()
 
 

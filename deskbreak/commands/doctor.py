@@ -17,11 +17,20 @@ __all__ = ["run"]
 
 _FIXES = {
     ("idle", "x11"): "on X11, install libxss1 (Debian) for the XScreenSaver extension",
+    ("idle", "wayland"): "the compositor must offer ext-idle-notify-v1 (sway 1.8+, KDE Plasma, Hyprland, river, "
+                         "labwc) or org_kde_kwin_idle (sway 1.7); on GNOME the gnome backend is the one to use",
     ("idle", "gnome"): "on GNOME, make sure the session bus is reachable (DBUS_SESSION_BUS_ADDRESS)",
     ("idle", "freedesktop"): "on KDE and others, the org.freedesktop.ScreenSaver service must be running",
     ("notifications", "freedesktop"): "a notification daemon (the desktop's own, or dunst) must run on the session bus",
 }
 """How to fix an unused backend, by (part, backend): the same backend name means different things per part."""
+
+_FIXES_ON_WAYLAND = {
+    ("idle", "x11"): "none on Wayland: Xwayland sees only input to X11 apps, so the wayland or gnome backend "
+                     "must work instead",
+    ("idle", "freedesktop"): "KDE Plasma on Wayland answers NotSupported here; the wayland backend covers it",
+}
+"""Where a Wayland session needs other advice: there libxss1 would only count input to X11 apps."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,10 +38,11 @@ def run(args: argparse.Namespace) -> int:
     found = _daemon_view()
     problems = 0
     print(f"daemon:        {found['daemon']}")
+    fixes = {**_FIXES, **_FIXES_ON_WAYLAND} if _on_wayland(found) else _FIXES
     for part, label in (("idle", "idle:         "), ("notifications", "notifications:"), ("tray", "tray:         ")):
         print(f"{label} {found[part]}")
         for line in found.get(f"{part}_tried", []):
-            fix = _FIXES.get((part, line.split(":", 1)[0]))
+            fix = fixes.get((part, line.split(":", 1)[0]))
             print(f"  not used:    {line}" + (f" (fix: {fix})" if fix else ""))
     if found.get("tray_note"):
         print(f"  note:        {found['tray_note']}")
@@ -56,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {line}")
     print(f"history:       {found.get('history', default_history_path())}")
     return 1 if problems else 0
+
+
+def _on_wayland(found: dict[str, Any]) -> bool:
+    """Whether the idle backends were chosen for a Wayland session: only there is wayland used or tried."""
+    return found["idle"] == "wayland" or any(line.startswith("wayland:") for line in found.get("idle_tried", []))
 
 
 def _daemon_view() -> dict[str, Any]:

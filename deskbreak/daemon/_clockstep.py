@@ -2,10 +2,10 @@
 
 On Linux a timerfd armed with ``TFD_TIMER_CANCEL_ON_SET`` wakes its reader
 the moment anyone sets the clock, and never otherwise: a watch that costs
-no wakeups. Elsewhere (or with ``DESKBREAK_CLOCK_WATCH=poll``, which also
-sees the steps a per-process fake clock such as libfaketime makes) a thread
-compares wall and monotonic time once a period. Either way ``on_step`` runs
-on the watch's own thread and must only enqueue.
+no wakeups. Elsewhere a thread compares wall and monotonic time once a
+period (the sample period, so it adds no wakeup the idle sample does not
+already cost). Either way ``on_step`` runs on the watch's own thread and
+must only enqueue.
 """
 
 from __future__ import annotations
@@ -46,14 +46,12 @@ class ClockStepWatch:
     """Calls ``on_step`` from its own daemon thread whenever the wall clock jumps."""
 
     def __init__(self, on_step: Callable[[], None], poll_every: float = 60.0,
-                 wall: Callable[[], float] = time.time, use_timerfd: bool | None = None) -> None:
+                 wall: Callable[[], float] = time.time, use_timerfd: bool = True) -> None:
         self._on_step = on_step
         self._poll_every = poll_every
         self._wall = wall
         self._stop_read, self._stop_write = os.pipe()
         self.kind = "poll"
-        if use_timerfd is None:
-            use_timerfd = os.environ.get("DESKBREAK_CLOCK_WATCH") != "poll"
         timer = _timerfd() if use_timerfd else None
         if timer is not None:
             self.kind = "timerfd"

@@ -6,9 +6,9 @@ when the result is ``AlwaysPresent``, and then reads ``source.idle_for()``
 every few seconds from its engine thread to make ``IdleSampled`` events.
 
 Backends, tried in this order unless ``DESKBREAK_IDLE`` names one:
-Linux/BSD on Wayland: gnome, freedesktop, x11; on X11: x11, gnome,
+Linux/BSD on Wayland: wayland, gnome, freedesktop, x11; on X11: x11, gnome,
 freedesktop; macOS: macos; Windows: windows; then always-present.
-Each backend's module (ctypes, jeepney) is imported only when it is tried.
+Each backend's module (ctypes, jeepney, socket) is imported only when it is tried.
 ``FakeIdle`` is the one tests and simulation drivers use.
 """
 

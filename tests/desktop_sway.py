@@ -1,0 +1,84 @@
+"""A real Wayland compositor for tests and benches: sway, headless, with the pixman renderer.
+
+sway refuses to run as root, and CI runs as root on a fresh machine. There
+sway runs as an unprivileged user (``SWAY_USER``, created with ``useradd``
+the first time), with its own XDG_RUNTIME_DIR under /tmp owned by that
+user. Clients (deskbreak, wtype, swaymsg) may stay root: the compositor's
+socket is the only gate, and root passes it. Run as anyone else, sway runs
+as that user.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from desktop import end_process, need, wait_until
+
+SWAY_USER = "deskbreak-test"
+SWAY_CONFIG = "xwayland disable\n"  # no bar, no wallpaper, no Xwayland: only the compositor
+
+
+def unprivileged_user() -> pwd.struct_passwd:
+    """``SWAY_USER``, created with a home the first time (another test run may be creating it too)."""
+    try:
+        return pwd.getpwnam(SWAY_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", SWAY_USER],
+                       capture_output=True, check=False)
+        return pwd.getpwnam(SWAY_USER)
+
+
+class Sway:
+    """sway on its own headless output; ``environ`` is what a client needs to reach it."""
+
+    def __init__(self, log: Path) -> None:
+        sway = need("sway", "sway")
+        self.runtime_dir = Path(tempfile.mkdtemp(prefix="deskbreak-sway-"))
+        config = self.runtime_dir / "config"
+        config.write_text(SWAY_CONFIG)
+        user = unprivileged_user() if os.geteuid() == 0 else pwd.getpwuid(os.geteuid())
+        for path in (self.runtime_dir, config):
+            os.chown(path, user.pw_uid, user.pw_gid)
+        environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": user.pw_dir,
+                   "XDG_RUNTIME_DIR": str(self.runtime_dir), "WLR_BACKENDS": "headless",
+                   "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"}
+        with log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sway, "--config", str(config)], env=environ, stdout=output, stderr=subprocess.STDOUT,
+                user=user.pw_uid, group=user.pw_gid, extra_groups=[], start_new_session=True)
+        wait_until(lambda: self._sockets(log) is not None, "sway listens on its Wayland and IPC sockets")
+        display, ipc = self._sockets(log) or ("", "")
+        self.environ = {"XDG_RUNTIME_DIR": str(self.runtime_dir), "WAYLAND_DISPLAY": display, "SWAYSOCK": ipc}
+
+    def _sockets(self, log: Path) -> tuple[str, str] | None:
+        """The Wayland socket's name and the IPC socket's path, once both exist."""
+        if self.process.poll() is not None:
+            pytest.fail(f"sway exited with {self.process.returncode}: {log.read_text()[-2000:]}")
+        names = sorted(path.name for path in self.runtime_dir.iterdir())
+        display = next((name for name in names if name.startswith("wayland-") and "." not in name), None)
+        ipc = next((name for name in names if name.startswith("sway-ipc.")), None)
+        return (display, str(self.runtime_dir / ipc)) if display and ipc else None
+
+    def client(self, *command: str) -> None:
+        """Run a Wayland client (wtype, swaymsg) against this sway, and check it worked."""
+        environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **self.environ}
+        subprocess.run(command, env=environ, check=True, capture_output=True, timeout=10)
+
+    def type_text(self, text: str) -> None:
+        """Type ``text`` on sway's virtual keyboard, as a user typing would."""
+        self.client(need("wtype", "wtype"), text)
+
+    def move_cursor(self, dx: int, dy: int) -> None:
+        """Move the seat's cursor through sway's IPC (the headless seat has no pointer device)."""
+        self.client(need("swaymsg", "sway"), "seat", "-", "cursor", "move", str(dx), str(dy))
+
+    def stop(self) -> None:
+        """Ask sway to exit, wait for it, and remove its runtime directory."""
+        end_process(self.process)
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
