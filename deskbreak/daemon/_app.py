@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -36,6 +35,7 @@ from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._effects import Effects
 from deskbreak.daemon._setup import Setup
+from deskbreak.daemon._signals import StopSignals
 from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS, WindowProcess
 from deskbreak.idle import IdleUnavailable
 from deskbreak.opener import open_with_desktop
@@ -96,8 +96,7 @@ class Daemon:
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT; return the exit status."""
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: self.stop())
+        signals = StopSignals.install(self.stop)
         engine_thread = threading.Thread(target=self._engine_loop, name="deskbreak-engine")
         engine_thread.start()
         threading.Thread(target=self._setup.face.notifier.listen, name="deskbreak-notify", daemon=True).start()
@@ -117,6 +116,7 @@ class Daemon:
         self._queue.put(_Stop())
         engine_thread.join()
         self._setup.close()
+        signals.close()
         _log.info("deskbreak stopped")
         return 0
 
