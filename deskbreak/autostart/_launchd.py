@@ -2,13 +2,17 @@
 
 launchd runs it at login (RunAtLoad) and starts it again only after a crash
 (KeepAlive with SuccessfulExit false): ``deskbreak quit`` exits 0 and stays
-quit. ``launch_agent_plist`` is pure and tested as exact text; ``launchctl``
+quit, and so does a second daemon started while one runs (``run`` exits 0
+when ``started_by_launchd``), or launchd would start it again every 10 s
+for ever. ``ThrottleInterval`` spaces the restarts after real crashes.
+``launch_agent_plist`` is pure and tested as exact text; ``launchctl``
 comes through an injected runner, so the tests run anywhere.
 """
 
 from __future__ import annotations
 
 import plistlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -26,12 +30,14 @@ from deskbreak.autostart._base import (
 )
 from deskbreak.autostart._launcher import Launcher
 
-__all__ = ["LABEL", "LaunchAgent", "launch_agent_plist"]
+__all__ = ["LABEL", "LaunchAgent", "launch_agent_plist", "started_by_launchd"]
 
 LABEL = "io.github.deskbreak.deskbreak"
 """The job's reverse-DNS label, also the plist's file name."""
 _MARKER = ("EnvironmentVariables", "DESKBREAK_AUTOSTART", "launchd")
 """Marks the plist as ours with a key launchd knows (an environment variable of the daemon)."""
+_RESTART_AFTER_S = 30
+"""launchd's ThrottleInterval: at least this long between two starts after a crash (its default is 10 s)."""
 
 
 def launch_agent_plist(launcher: Launcher, log_dir: Path) -> bytes:
@@ -42,12 +48,19 @@ def launch_agent_plist(launcher: Launcher, log_dir: Path) -> bytes:
         "ProgramArguments": list(launcher.command),
         "RunAtLoad": True,
         "KeepAlive": {"SuccessfulExit": False},
+        "ThrottleInterval": _RESTART_AFTER_S,
         "LimitLoadToSessionType": "Aqua",
         "ProcessType": "Interactive",
         "StandardOutPath": str(log_dir / "launchd.out.log"),
         "StandardErrorPath": str(log_dir / "launchd.err.log"),
         section: {name: value},
     })
+
+
+def started_by_launchd(environ: Mapping[str, str]) -> bool:
+    """Whether our LaunchAgent started this process: its plist gives the daemon this marker variable."""
+    _, name, value = _MARKER
+    return environ.get(name) == value
 
 
 class LaunchAgent:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
-from deskbreak.control import ControlError, InstanceLock
+from deskbreak.control import AlreadyRunning, ControlError, InstanceLock
 
 __all__ = ["run_daemon"]
 
 
 def run_daemon(verbose: bool) -> int:
-    """Run until told to quit; 1 if another daemon is already running."""
+    """Run until told to quit; 1 if it cannot start, as when another daemon already runs (0 under launchd)."""
     from deskbreak.daemon._logging import configure_logging
 
     # APScheduler imports asyncio, and asyncio imports ssl (OpenSSL: +4 MB of
@@ -23,9 +25,21 @@ def run_daemon(verbose: bool) -> int:
     try:
         lock.acquire()
     except ControlError as error:  # AlreadyRunning, or an unsafe runtime dir
+        logging.getLogger("deskbreak").warning("not started: %s", error)
         print(error, file=sys.stderr)
-        return 1
+        return _second_daemon_status() if isinstance(error, AlreadyRunning) else 1
     with lock:
         from deskbreak.daemon._app import Daemon
 
         return Daemon().run(lock)
+
+
+def _second_daemon_status() -> int:
+    """1 for a person who started a second daemon; 0 for our LaunchAgent.
+
+    launchd's KeepAlive starts a job again whenever it exits non-zero, and
+    one daemon already runs, which is what launchd was there to ensure.
+    """
+    from deskbreak.autostart import started_by_launchd
+
+    return 0 if started_by_launchd(os.environ) else 1
