@@ -2,7 +2,8 @@
 
 Every desktop test starts its own servers through these, so no test depends
 on the machine's own display or session bus, and none is ever skipped: a
-missing program fails with the Debian package to install.
+missing program fails with the Debian package to install. jeepney is
+imported only where a bus is used, so ``wait_until`` works on every system.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jeepney import MessageType  # type: ignore[import-untyped]
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 WAIT_LIMIT_S = 30.0  # generous: a loaded CI machine is slow, and only a failure waits this long
 
@@ -96,8 +94,6 @@ def stop_bus(daemon: subprocess.Popen[str]) -> None:
     daemon.communicate(timeout=5)
 
 
-
-
 class FakeBusService:
     """Owns ``bus_name`` on a private bus and answers method calls from a thread.
 
@@ -107,6 +103,9 @@ class FakeBusService:
     """
 
     def __init__(self, address: str, bus_name: str) -> None:
+        from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+        from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+
         self.answering = True
         self._connection = open_dbus_connection(bus=address)
         self._sending = threading.Lock()
@@ -120,6 +119,8 @@ class FakeBusService:
         raise NotImplementedError
 
     def _serve(self) -> None:
+        from jeepney import MessageType  # type: ignore[import-untyped]
+
         while not self._stopping.is_set():
             try:
                 call = self._connection.receive(timeout=0.05)

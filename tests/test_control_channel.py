@@ -45,7 +45,7 @@ def handler() -> RecordingHandler:
     return RecordingHandler()
 
 
-@pytest.fixture(params=["unix", "loopback"])
+@pytest.fixture(params=[pytest.param("unix", marks=pytest.mark.posix), "loopback"])
 def transport(request: pytest.FixtureRequest) -> Transport:
     chosen: Transport = request.param
     return chosen
@@ -95,6 +95,7 @@ def test_round_trip_delivers_the_request_and_returns_the_answer(
     assert handler.requests == [request]
 
 
+@pytest.mark.posix
 def test_socket_is_private_to_the_user(runtime_base: Path) -> None:
     with InstanceLock() as lock, ControlServer(RecordingHandler(), lock, transport="unix") as running:
         socket_info = running.path.stat()
@@ -169,6 +170,7 @@ def test_handler_failure_answers_internal_error_logs_it_and_serving_goes_on(
     assert send_request({"command": "status"}, transport=transport)["ok"] is True
 
 
+@pytest.mark.posix
 def test_no_daemon_is_reported_in_one_line(runtime_base: Path) -> None:
     socket_path = runtime_dir() / "deskbreak.sock"
     with pytest.raises(DaemonNotRunning) as caught:
@@ -176,6 +178,7 @@ def test_no_daemon_is_reported_in_one_line(runtime_base: Path) -> None:
     assert str(caught.value) == f"deskbreak is not running (no daemon at {socket_path})"
 
 
+@pytest.mark.posix
 def test_socket_left_by_a_crashed_daemon_means_not_running_until_a_daemon_replaces_it(
     runtime_base: Path,
 ) -> None:
@@ -197,6 +200,7 @@ def test_close_removes_the_socket_so_clients_see_no_daemon(runtime_base: Path, t
         send_request({"command": "status"}, transport=transport)
 
 
+@pytest.mark.posix
 def test_server_refuses_to_start_without_the_instance_lock(runtime_base: Path) -> None:
     with pytest.raises(RuntimeError, match="needs the InstanceLock held"):
         ControlServer(RecordingHandler(), InstanceLock()).start()
@@ -220,6 +224,7 @@ def fake_daemon(path: Path, answer: bytes | None) -> threading.Thread:
     return thread
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
@@ -250,6 +255,7 @@ def test_loopback_rejects_a_missing_or_wrong_token(runtime_base: Path, handler: 
         assert raw_exchange(running, right) == {"ok": True, "echo": {"command": "quit"}}
 
 
+@pytest.mark.posix
 def test_loopback_port_file_is_private_and_holds_port_and_token(runtime_base: Path) -> None:
     with InstanceLock() as lock, ControlServer(RecordingHandler(), lock, transport="loopback") as running:
         assert running.path == runtime_dir() / "deskbreak.port"

@@ -20,7 +20,6 @@ from deskbreak.daemon._signals import StopSignals
 
 CHILD = Path(__file__).with_name("stop_signals_child.py")
 CLEAN_EXIT = "stopped on ['deskbreak-signals']\ncleaned up\n"
-posix_signals = pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGTERM another process can send")
 
 
 def finish(child: subprocess.Popen[str], what: str) -> str:
@@ -34,7 +33,7 @@ def finish(child: subprocess.Popen[str], what: str) -> str:
     return output
 
 
-@posix_signals
+@pytest.mark.posix  # Windows has no SIGTERM another process can send
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_a_daemon_whose_main_thread_is_in_the_appkit_loop(signum: int) -> None:
     child = subprocess.Popen([sys.executable, str(CHILD), "darwin"], stdout=subprocess.PIPE, text=True)
@@ -44,7 +43,7 @@ def test_a_signal_stops_a_daemon_whose_main_thread_is_in_the_appkit_loop(signum:
     assert finish(child, f"{signal.Signals(signum).name} to the darwin loop") == CLEAN_EXIT
 
 
-@posix_signals
+@pytest.mark.posix  # Windows has no SIGTERM another process can send
 def test_the_signal_handler_never_waits_for_the_trays_lock() -> None:
     child = subprocess.Popen([sys.executable, str(CHILD), "lock"], stdout=subprocess.PIPE, text=True)
     assert finish(child, "SIGTERM while the main thread holds the PendingChanges lock") == CLEAN_EXIT
