@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import platformdirs.windows
 import pytest
 
 from deskbreak.control import AlreadyRunning, InstanceLock, UnsafeRuntimeDir, runtime_dir, send_request
@@ -153,3 +154,10 @@ def test_symlink_planted_at_the_temp_dir_is_refused(temp_dir: Path) -> None:
     with pytest.raises(UnsafeRuntimeDir, match="it is a symlink; remove it"):
         runtime_dir()
 
+
+def test_on_windows_the_runtime_dir_is_kept_out_of_the_temp_folder_cleaners_empty() -> None:
+    """platformdirs' runtime dir there is %LOCALAPPDATA%\\Temp\\deskbreak: a clean-up would take the port file."""
+    path = runtime_dir("win32")
+    assert path == Path(platformdirs.windows.get_win_folder("CSIDL_LOCAL_APPDATA")) / "deskbreak" / "run"
+    assert path.is_dir()
+    assert "Temp" not in path.parts
