@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if found["idle"] == "always-present":
         problems += 1
         print("  problem:     no idle detection: you count as always at the keyboard")
-    if found["notifications"] in ("log-only", "plyer"):
+    if found["notifications"] in ("log-only", "plyer", "osascript"):
         print("  note:        reminders have no buttons here: answer them from the tray or the CLI")
     print(f"autostart:     {autostart_summary(platform_backends(), find_launcher())}")
     config = user_config_path()
