@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from call_log import CallLog
+
 _POSTED_EVENT = object()
 _THICKNESS = 22.0
 _CONSTANTS = {"NSVariableStatusItemLength": -1.0, "NSApplicationDefined": 15, "NSOnState": 1, "NSOffState": 0,
@@ -111,33 +113,19 @@ class _MainQueue:
         return item
 
 
-class AppKitWorld:
-    """The fake's state: every call with its thread, the run loop, and whether SIGINT was taken over."""
+class AppKitWorld(CallLog):
+    """The fake's state: every call with its thread, the run loop, and whether SIGINT was taken over.
+
+    ``loop_thread`` is the one that ran ``NSApp.run()``: AppKit's main thread.
+    """
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str]] = []
-        self.loop_thread: threading.Thread | None = None
+        super().__init__()
         self.running = threading.Event()
         self.main_queue = _MainQueue(self)
         self.app = FakeApplication(self)
         self.mach_signals: dict[int, Any] = {}
         self.status_items: list[_StatusItem] = []
-        self._changed = threading.Condition()
-
-    def record(self, call: str) -> None:
-        with self._changed:
-            self.calls.append((call, threading.current_thread().name))
-            self._changed.notify_all()
-
-    def wait_until(self, condition: Callable[[], bool], what: str, limit: float = 10.0) -> None:
-        with self._changed:
-            if not self._changed.wait_for(condition, timeout=limit):
-                raise AssertionError(f"gave up after {limit} s waiting until {what}; calls: {self.calls}")
-
-    def calls_off_the_loop(self) -> list[tuple[str, str]]:
-        """Every recorded AppKit call made on a thread other than the one that ran ``NSApp.run()``."""
-        loop = self.loop_thread.name if self.loop_thread else None
-        return [(call, thread) for call, thread in self.calls if thread != loop]
 
     def tooltip(self) -> str | None:
         """The tooltip last set on the status item's button."""

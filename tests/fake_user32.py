@@ -21,6 +21,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from call_log import CallLog
+
 WM_USER = 0x400
 _MESSAGES = {"WM_NULL": 0x0000, "WM_CREATE": 0x0001, "WM_QUIT": 0x0012, "WM_DISPLAYCHANGE": 0x007E,
              "WM_NCCREATE": 0x0081, "WM_LBUTTONUP": 0x0202, "WM_RBUTTONUP": 0x0205, "WM_USER": WM_USER,
@@ -56,36 +58,31 @@ class WNDCLASSEX(ctypes.Structure):
                 ("lpszMenuName", ctypes.c_wchar_p), ("lpszClassName", ctypes.c_wchar_p), ("hIconSm", ctypes.c_void_p)]
 
 
-class User32World:
-    """The fake's state: every call with its thread, the windows' queues, menus and the notification icon."""
+class User32World(CallLog):
+    """The fake's state: every call with its thread, the windows' queues, menus and the notification icon.
+
+    ``loop_thread`` is the one that created the windows, whose queue their messages go to.
+    """
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str]] = []
+        super().__init__()
         self.menus: dict[int, list[tuple[str, int, int]]] = {}
         """Each menu's entries: (label, state flags, the id TrackPopupMenuEx answers for it)."""
         self.destroyed_while_shown: list[int] = []
         self.tips: list[str] = []
         self.icon_shown = False
         self.shown_menu: int | None = None
-        self.loop_thread: threading.Thread | None = None
         self._queues: dict[int, queue.SimpleQueue[tuple[int, int, int, int]]] = {}
         self._owners: dict[int, int] = {}
         self._window_procedure: Callable[..., int] | None = None
         self._handles = itertools.count(100)
         self._flushed: list[int] = []
-        self._changed = threading.Condition()
 
     # What the tests do.
 
-    def wait_until(self, condition: Callable[[], bool], what: str, limit: float = 10.0) -> None:
-        with self._changed:
-            if not self._changed.wait_for(condition, timeout=limit):
-                raise AssertionError(f"gave up after {limit} s waiting until {what}; calls: {self.calls}")
-
-    def calls_off_the_loop(self) -> list[tuple[str, str]]:
-        """Every recorded call, other than those Windows allows from any thread, made off the loop's thread."""
-        loop = self.loop_thread.name if self.loop_thread else None
-        return [(call, thread) for call, thread in self.calls if thread != loop and call not in _ANY_THREAD]
+    def calls_off_the_loop(self, allowed_anywhere: frozenset[str] = _ANY_THREAD) -> list[tuple[str, str]]:
+        """Every recorded call made off the loop's thread, but for PostMessage, which Windows allows anywhere."""
+        return super().calls_off_the_loop(allowed_anywhere)
 
     def click(self, button: str) -> None:
         """The user clicks the notification icon: "left" or "right"."""
@@ -126,9 +123,7 @@ class User32World:
 
     def _recorded(self, name: str, behaviour: Callable[..., Any] | None) -> Callable[..., Any]:
         def call(*args: Any) -> Any:
-            with self._changed:
-                self.calls.append((name, threading.current_thread().name))
-                self._changed.notify_all()
+            self.record(name)
             return behaviour(*args) if behaviour else 0
 
         return call
@@ -173,9 +168,8 @@ class User32World:
         assert self._window_procedure is not None
         answer = self._window_procedure(window, message, wparam, lparam)
         if message == _MESSAGES["WM_NULL"]:
-            with self._changed:
+            with self.changing():
                 self._flushed.append(wparam)
-                self._changed.notify_all()
         return int(answer)
 
     def _PostMessage(self, window: int, message: int, wparam: int, lparam: int) -> int:  # noqa: N802
@@ -202,9 +196,8 @@ class User32World:
 
     def _TrackPopupMenuEx(self, menu: int, *args: Any) -> int:  # noqa: N802
         """Show ``menu``: dispatch this thread's messages until the user answers, as Windows' modal loop does."""
-        with self._changed:
+        with self.changing():
             self.shown_menu = menu
-            self._changed.notify_all()
         try:
             while True:
                 window, message, wparam, lparam = self._queue().get()
@@ -215,19 +208,17 @@ class User32World:
                     return 0
                 self._dispatch(window, message, wparam, lparam)
         finally:
-            with self._changed:
+            with self.changing():
                 self.shown_menu = None
-                self._changed.notify_all()
 
     def _Shell_NotifyIcon(self, code: int, data: NOTIFYICONDATAW) -> int:  # noqa: N802
-        with self._changed:
+        with self.changing():
             if code == _FLAGS["NIM_ADD"]:
                 self.icon_shown = True
             elif code == _FLAGS["NIM_DELETE"]:
                 self.icon_shown = False
             if data.uFlags & _FLAGS["NIF_TIP"]:
                 self.tips.append(data.szTip)
-            self._changed.notify_all()
         return 1
 
     def _LoadImage(self, *args: Any) -> int:  # noqa: N802

@@ -117,11 +117,16 @@ def test_win32_updates_from_the_engine_thread_are_made_on_the_loop_thread(
     assert user32.calls_off_the_loop() == []
 
 
-def test_win32_menu_is_not_rebuilt_while_it_is_open(user32: User32World, win32_tray: MainThread) -> None:
-    show(win32_tray.tray, DUE)
+def open_the_menu(user32: User32World, tray: Tray, view: TrayView) -> None:
+    """Show ``view``, then right-click the icon and wait until its menu is open."""
+    show(tray, view)
     user32.flush()
     user32.click("right")
     user32.wait_until(lambda: user32.shown_menu is not None, "the menu is open")
+
+
+def test_win32_menu_is_not_rebuilt_while_it_is_open(user32: User32World, win32_tray: MainThread) -> None:
+    open_the_menu(user32, win32_tray.tray, DUE)
     show(win32_tray.tray, ON_A_BREAK)  # the break started elsewhere while the person reads the menu
     user32.flush()
     assert user32.destroyed_while_shown == []
@@ -133,10 +138,7 @@ def test_win32_menu_is_not_rebuilt_while_it_is_open(user32: User32World, win32_t
 
 
 def test_win32_menu_entry_sends_its_request(user32: User32World, win32_tray: MainThread) -> None:
-    show(win32_tray.tray, DUE)
-    user32.flush()
-    user32.click("right")
-    user32.wait_until(lambda: user32.shown_menu is not None, "the menu is open")
+    open_the_menu(user32, win32_tray.tray, DUE)
     user32.choose("Skip this break")
     user32.flush()
     assert win32_tray.sent == [{"command": "skip"}]

@@ -49,15 +49,7 @@ class LoopHooks(NotingHooks):
     def _carry_out(self) -> None:
         """On the loop's thread: run pystray's own hook for each change noted since the last time."""
         changes = self._changes.take()
-        icon = self.PLATFORM_ICON
         if "stop" in changes:
-            icon._stop(self)
+            self.PLATFORM_ICON._stop(self)
             return
-        if "visibility" in changes:
-            (icon._show if self._want_shown else icon._hide)(self)
-        if "icon" in changes:
-            icon._update_icon(self)
-        if "title" in changes:
-            icon._update_title(self)
-        if "menu" in changes:
-            icon._update_menu(self)
+        self._carry_out_noted(changes, self.PLATFORM_ICON)

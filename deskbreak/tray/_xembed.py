@@ -123,12 +123,7 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
 
     def _apply(self, changes: frozenset[str]) -> None:
         """Carry out the noted hooks with pystray's own code, now on the loop's thread."""
-        if "visibility" in changes:
-            (_XorgIcon._show if self._want_shown else _XorgIcon._hide)(self)
-        if "icon" in changes:
-            _XorgIcon._update_icon(self)
-        if "title" in changes:
-            _XorgIcon._update_title(self)
+        self._carry_out_noted(changes, _XorgIcon)
         self._display.flush()
 
     def _create_window(self) -> Any:
