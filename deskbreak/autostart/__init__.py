@@ -17,7 +17,7 @@ Each backend's content comes from one pure function, tested as exact text:
 
 from deskbreak.autostart._base import MARKER, AutostartError, Backend, Entry, Ran, Runner, run_command
 from deskbreak.autostart._fake import FakeRegistry, FakeRunner
-from deskbreak.autostart._launchd import LABEL, LaunchAgent, launch_agent_plist, started_by_launchd
+from deskbreak.autostart._launchd import LABEL, LaunchAgent, launch_agent_plist
 from deskbreak.autostart._launcher import Launcher, find_launcher, run_windowless
 from deskbreak.autostart._manage import (
     Report,
@@ -63,7 +63,6 @@ __all__ = [
     "run_command",
     "run_key_command",
     "run_windowless",
-    "started_by_launchd",
     "systemd_unit",
     "turn_off",
     "turn_on",

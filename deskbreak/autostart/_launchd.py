@@ -3,8 +3,9 @@
 launchd runs it at login (RunAtLoad) and starts it again only after a crash
 (KeepAlive with SuccessfulExit false): ``deskbreak quit`` exits 0 and stays
 quit, and so does a second daemon started while one runs (``run`` exits 0
-when ``started_by_launchd``), or launchd would start it again every 10 s
-for ever. ``ThrottleInterval`` spaces the restarts after real crashes.
+when ``deskbreak.started_by`` says launchd started it), or launchd would
+start it again every 10 s for ever. ``ThrottleInterval`` spaces the
+restarts after real crashes.
 ``launch_agent_plist`` is pure and tested as exact text; ``launchctl``
 comes through an injected runner, so the tests run anywhere.
 """
@@ -12,7 +13,6 @@ comes through an injected runner, so the tests run anywhere.
 from __future__ import annotations
 
 import plistlib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -29,12 +29,13 @@ from deskbreak.autostart._base import (
     write_file,
 )
 from deskbreak.autostart._launcher import Launcher
+from deskbreak.started_by import AUTOSTART_VARIABLE, LAUNCHD
 
-__all__ = ["LABEL", "LaunchAgent", "launch_agent_plist", "started_by_launchd"]
+__all__ = ["LABEL", "LaunchAgent", "launch_agent_plist"]
 
 LABEL = "io.github.deskbreak.deskbreak"
 """The job's reverse-DNS label, also the plist's file name."""
-_MARKER = ("EnvironmentVariables", "DESKBREAK_AUTOSTART", "launchd")
+_MARKER = ("EnvironmentVariables", AUTOSTART_VARIABLE, LAUNCHD)
 """Marks the plist as ours with a key launchd knows (an environment variable of the daemon)."""
 _RESTART_AFTER_S = 30
 """launchd's ThrottleInterval: at least this long between two starts after a crash (its default is 10 s)."""
@@ -55,12 +56,6 @@ def launch_agent_plist(launcher: Launcher, log_dir: Path) -> bytes:
         "StandardErrorPath": str(log_dir / "launchd.err.log"),
         section: {name: value},
     })
-
-
-def started_by_launchd(environ: Mapping[str, str]) -> bool:
-    """Whether our LaunchAgent started this process: its plist gives the daemon this marker variable."""
-    _, name, value = _MARKER
-    return environ.get(name) == value
 
 
 class LaunchAgent:

@@ -40,6 +40,6 @@ def _second_daemon_status() -> int:
     launchd's KeepAlive starts a job again whenever it exits non-zero, and
     one daemon already runs, which is what launchd was there to ensure.
     """
-    from deskbreak.autostart import started_by_launchd
+    from deskbreak.started_by import started_by_launchd
 
     return 0 if started_by_launchd(os.environ) else 1
