@@ -71,8 +71,12 @@ class Daemon:
         answer: dict[str, Any] = json.loads(result.stdout)
         return answer
 
-    def kill(self, signum: int = signal.SIGKILL) -> int:
-        self.process.send_signal(signum)
+    def kill(self, signum: int | None = None) -> int:
+        """Send ``signum``, or without one kill it outright (SIGKILL; TerminateProcess on Windows)."""
+        if signum is None:
+            self.process.kill()
+        else:
+            self.process.send_signal(signum)
         return self.process.wait(timeout=20)
 
     def stop(self) -> None:

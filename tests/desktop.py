@@ -2,7 +2,8 @@
 
 Every desktop test starts its own servers through these, so no test depends
 on the machine's own display or session bus, and none is ever skipped: a
-missing program fails with the Debian package to install.
+missing program fails with the Debian package to install. jeepney is
+imported only where a bus is used, so ``wait_until`` works on every system.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_error, new_signal  # type: ignore[import-untyped]
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
-from jeepney.wrappers import new_header  # type: ignore[import-untyped]
 
 WAIT_LIMIT_S = 30.0  # generous: a loaded CI machine is slow, and only a failure waits this long
 
@@ -109,11 +106,16 @@ def stop_bus(daemon: subprocess.Popen[str]) -> None:
 
 def signal(path: str, interface: str, member: str, signature: str = "", *body: Any) -> Any:
     """A signal message as any client of a bus may send one, true or not."""
+    from jeepney import DBusAddress, new_signal  # type: ignore[import-untyped]
+
     return new_signal(DBusAddress(path, interface=interface), member, signature or None, body)
 
 
 def stray_error(reply_serial: int) -> Any:
     """An error "reply" to a call the receiver may never have made, built from jeepney's low-level header."""
+    from jeepney import HeaderFields, Message, MessageType  # type: ignore[import-untyped]
+    from jeepney.wrappers import new_header  # type: ignore[import-untyped]
+
     header = new_header(MessageType.error)
     header.fields.update({HeaderFields.reply_serial: reply_serial, HeaderFields.signature: "s"})
     header.fields[HeaderFields.error_name] = "org.example.Junk"
@@ -122,6 +124,8 @@ def stray_error(reply_serial: int) -> Any:
 
 def send_to(connection: Any, destination: str, message: Any) -> None:
     """Send ``message`` to one connection (unicast), which any client may do: no match rule filters it."""
+    from jeepney import HeaderFields  # type: ignore[import-untyped]
+
     message.header.fields[HeaderFields.destination] = destination
     connection.send(message)
 
@@ -139,6 +143,9 @@ class FakeBusService:
     """
 
     def __init__(self, address: str, bus_name: str) -> None:
+        from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+        from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+
         self.answering = True
         self.answers_twice = False
         self.callers: list[str] = []
@@ -154,6 +161,8 @@ class FakeBusService:
         raise NotImplementedError
 
     def _serve(self) -> None:
+        from jeepney import HeaderFields, MessageType, new_error  # type: ignore[import-untyped]
+
         while not self._stopping.is_set():
             try:
                 call = self._connection.receive(timeout=0.05)

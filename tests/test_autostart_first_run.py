@@ -15,6 +15,8 @@ from daemon_process import deskbreak
 from deskbreak.commands.config import editor_command
 from deskbreak.user_config import default_config_text
 
+pytestmark = pytest.mark.posix  # the editors and openers here are shell scripts
+
 
 def config_file() -> Path:
     return Path(os.environ["XDG_CONFIG_HOME"]) / "deskbreak" / "deskbreak.toml"

@@ -6,8 +6,12 @@ answers given are the ones launchctl gives (113: no such service).
 
 from __future__ import annotations
 
+import os
 import plistlib
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from desktop_autostart import installed
@@ -23,6 +27,7 @@ from deskbreak.autostart import (
     turn_off,
     turn_on,
 )
+from deskbreak.control import InstanceLock
 
 UID = 501
 NOT_LOADED = Ran(113, "Could not find service \"io.github.deskbreak.deskbreak\" in domain for port")
@@ -70,6 +75,8 @@ def test_the_plist_is_exactly_this() -> None:
 	<string>/Users/me/Library/Logs/deskbreak/launchd.err.log</string>
 	<key>StandardOutPath</key>
 	<string>/Users/me/Library/Logs/deskbreak/launchd.out.log</string>
+	<key>ThrottleInterval</key>
+	<integer>30</integer>
 </dict>
 </plist>
 """
@@ -154,3 +161,27 @@ def test_a_damaged_plist_is_one_clear_error(tmp_path: Path) -> None:
     plist_path(home).write_text("<plist><dict><key>Label")
     with pytest.raises(AutostartError, match=f"^cannot read {plist_path(home)}: "):
         agent(home, FakeRunner()).find()
+
+
+def launchd_starts_it_again(plist: dict[str, Any], exit_status: int) -> bool:
+    """launchd's KeepAlive rule: true restarts always; SuccessfulExit false restarts after a non-zero exit."""
+    keep_alive = plist.get("KeepAlive", False)
+    if isinstance(keep_alive, bool):
+        return keep_alive
+    return "SuccessfulExit" in keep_alive and (exit_status == 0) == keep_alive["SuccessfulExit"]
+
+
+@pytest.mark.usefixtures("runtime_base")
+def test_a_second_daemon_launchd_starts_is_not_started_again_and_again(tmp_path: Path) -> None:
+    """`autostart on` while a daemon started by hand runs: launchd's copy must stop for good, not every 10 s."""
+    plist = plistlib.loads(launch_agent_plist(Launcher((sys.executable, "-m", "deskbreak", "run")), tmp_path))
+    launchd_environment = {**os.environ, **plist["EnvironmentVariables"]}
+    with InstanceLock():
+        second = subprocess.run(plist["ProgramArguments"], env=launchd_environment, capture_output=True, text=True,
+                                check=False, timeout=30)
+        by_hand = subprocess.run(plist["ProgramArguments"], capture_output=True, text=True, check=False, timeout=30)
+    assert second.stderr == by_hand.stderr == f"deskbreak is already running (pid {os.getpid()})\n"
+    assert not launchd_starts_it_again(plist, second.returncode)
+    assert by_hand.returncode == 1, "a person who starts a second daemon is told it failed"
+    assert launchd_starts_it_again(plist, 1), "a crash is still restarted"
+    assert plist["ThrottleInterval"] >= 30

@@ -6,6 +6,9 @@ The real registry is behind the ``Registry`` port; these tests run the same
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,8 @@ from deskbreak.autostart import (
     turn_off,
     turn_on,
 )
+from deskbreak.control import InstanceLock
+from deskbreak.daemon._logging import log_path
 
 LOCATION = f"{RUN_KEY}\\deskbreak"
 
@@ -80,3 +85,25 @@ def test_a_locked_registry_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AutostartError) as raised:
         turn_on([RunKey(FakeRegistry(refuse=True))], installed(tmp_path, "deskbreakw.exe"))
     assert str(raised.value) == f"cannot read {LOCATION}: [Errno 13] Access is denied"
+
+
+WINDOWLESS = """
+import sys
+from pathlib import Path
+from deskbreak.autostart import run_windowless
+
+shown = Path(sys.argv[1])
+sys.stdout = sys.stderr = None  # what pythonw gives a GUI script
+sys.exit(run_windowless(show=shown.write_text))
+"""
+
+
+@pytest.mark.usefixtures("runtime_base")
+def test_deskbreakw_shows_why_it_did_not_start_and_logs_it(tmp_path: Path) -> None:
+    """With no console, "already running" printed to stderr would be lost: it comes in a message box."""
+    shown = tmp_path / "message-box.txt"
+    with InstanceLock():
+        status = subprocess.run([sys.executable, "-c", WINDOWLESS, str(shown)], check=False, timeout=30).returncode
+    assert status == 1
+    assert shown.read_text() == f"deskbreak is already running (pid {os.getpid()})"
+    assert f"not started: deskbreak is already running (pid {os.getpid()})" in log_path().read_text()

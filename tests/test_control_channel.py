@@ -46,7 +46,7 @@ def handler() -> RecordingHandler:
     return RecordingHandler()
 
 
-@pytest.fixture(params=["unix", "loopback"])
+@pytest.fixture(params=[pytest.param("unix", marks=pytest.mark.posix), "loopback"])
 def transport(request: pytest.FixtureRequest) -> Transport:
     chosen: Transport = request.param
     return chosen
@@ -76,6 +76,7 @@ def test_round_trip_delivers_the_request_and_returns_the_answer(
     assert handler.requests == [request]
 
 
+@pytest.mark.posix
 def test_socket_is_private_to_the_user(runtime_base: Path) -> None:
     with InstanceLock() as lock, ControlServer(RecordingHandler(), lock, transport="unix") as running:
         socket_info = running.path.stat()
@@ -150,6 +151,7 @@ def test_handler_failure_answers_internal_error_logs_it_and_serving_goes_on(
     assert send_request({"command": "status"}, transport=transport)["ok"] is True
 
 
+@pytest.mark.posix
 def test_no_daemon_is_reported_in_one_line(runtime_base: Path) -> None:
     socket_path = runtime_dir() / "deskbreak.sock"
     with pytest.raises(DaemonNotRunning) as caught:
@@ -157,6 +159,7 @@ def test_no_daemon_is_reported_in_one_line(runtime_base: Path) -> None:
     assert str(caught.value) == f"deskbreak is not running (no daemon at {socket_path})"
 
 
+@pytest.mark.posix
 def test_socket_left_by_a_crashed_daemon_means_not_running_until_a_daemon_replaces_it(
     runtime_base: Path,
 ) -> None:
@@ -178,6 +181,7 @@ def test_close_removes_the_socket_so_clients_see_no_daemon(runtime_base: Path, t
         send_request({"command": "status"}, transport=transport)
 
 
+@pytest.mark.posix
 def test_server_refuses_to_start_without_the_instance_lock(runtime_base: Path) -> None:
     with pytest.raises(RuntimeError, match="needs the InstanceLock held"):
         ControlServer(RecordingHandler(), InstanceLock()).start()
@@ -201,6 +205,7 @@ def fake_daemon(path: Path, answer: bytes | None) -> threading.Thread:
     return thread
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
@@ -247,6 +252,7 @@ def test_loopback_judges_the_token_as_soon_as_its_bytes_are_in(runtime_base: Pat
     assert answer == {"ok": False, "error": "missing or wrong token (read it from the port file)"}
 
 
+@pytest.mark.posix
 def test_loopback_port_file_is_private_and_holds_port_and_token(runtime_base: Path) -> None:
     with InstanceLock() as lock, ControlServer(RecordingHandler(), lock, transport="loopback") as running:
         assert running.path == runtime_dir() / "deskbreak.port"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import selectors
 import stat
@@ -12,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import platformdirs.windows
 import pytest
 
 from deskbreak.control import AlreadyRunning, InstanceLock, UnsafeRuntimeDir, runtime_dir, send_request
@@ -50,6 +50,7 @@ def test_second_daemon_is_refused_with_the_first_ones_pid(holder: subprocess.Pop
     assert str(caught.value) == f"deskbreak is already running (pid {holder.pid})"
 
 
+@pytest.mark.posix
 def test_lock_of_a_killed_daemon_is_taken_over_and_gets_our_pid(holder: subprocess.Popen[str]) -> None:
     holder.kill()
     holder.wait()
@@ -70,7 +71,10 @@ def test_lock_is_exclusive_within_one_process_too_and_free_after_release(runtime
     assert not again.held
 
 
+@pytest.mark.posix
 def test_holder_that_has_not_written_its_pid_yet_is_still_reported(runtime_base: Path) -> None:
+    import fcntl
+
     lock_path = runtime_dir() / "deskbreak.lock"
     with lock_path.open("w") as just_opened:
         fcntl.flock(just_opened, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -80,6 +84,7 @@ def test_holder_that_has_not_written_its_pid_yet_is_still_reported(runtime_base:
     assert str(caught.value) == "deskbreak is already running"
 
 
+@pytest.mark.posix
 def test_runtime_dir_is_created_private_under_xdg_runtime_dir(runtime_base: Path) -> None:
     previous_umask = os.umask(0)
     try:
@@ -90,6 +95,7 @@ def test_runtime_dir_is_created_private_under_xdg_runtime_dir(runtime_base: Path
     assert stat.S_IMODE(path.stat().st_mode) == 0o700
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("mode", [0o777, 0o750, 0o701])
 def test_runtime_dir_others_can_reach_is_refused_not_repaired(runtime_base: Path, mode: int) -> None:
     path = runtime_base / "deskbreak"
@@ -119,6 +125,7 @@ def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return temp
 
 
+@pytest.mark.posix
 def test_without_a_usable_xdg_runtime_dir_a_private_temp_dir_is_used(temp_dir: Path) -> None:
     path = runtime_dir()
     assert path == temp_dir / f"deskbreak-{os.geteuid()}"
@@ -126,6 +133,7 @@ def test_without_a_usable_xdg_runtime_dir_a_private_temp_dir_is_used(temp_dir: P
     assert not (temp_dir.parent / "missing").exists()
 
 
+@pytest.mark.posix
 def test_temp_dir_another_user_created_first_is_refused(
     temp_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,9 +146,18 @@ def test_temp_dir_another_user_created_first_is_refused(
         runtime_dir()
 
 
+@pytest.mark.posix
 def test_symlink_planted_at_the_temp_dir_is_refused(temp_dir: Path) -> None:
     elsewhere = temp_dir / "attacker"
     elsewhere.mkdir(mode=0o700)
     (temp_dir / f"deskbreak-{os.geteuid()}").symlink_to(elsewhere)
     with pytest.raises(UnsafeRuntimeDir, match="it is a symlink; remove it"):
         runtime_dir()
+
+
+def test_on_windows_the_runtime_dir_is_kept_out_of_the_temp_folder_cleaners_empty() -> None:
+    """platformdirs' runtime dir there is %LOCALAPPDATA%\\Temp\\deskbreak: a clean-up would take the port file."""
+    path = runtime_dir("win32")
+    assert path == Path(platformdirs.windows.get_win_folder("CSIDL_LOCAL_APPDATA")) / "deskbreak" / "run"
+    assert path.is_dir()
+    assert "Temp" not in path.parts

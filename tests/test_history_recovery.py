@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pwd
 import re
 import shutil
 import sqlite3
@@ -193,6 +192,8 @@ def open_without_root(path: Path) -> str:
         outcome = "opened"
         try:
             if os.geteuid() == 0:
+                import pwd
+
                 nobody = pwd.getpwnam("nobody")
                 os.setgroups([])
                 os.setgid(nobody.pw_gid)
@@ -210,11 +211,13 @@ def open_without_root(path: Path) -> str:
     return message
 
 
+@pytest.mark.posix
 def test_an_unwritable_folder_is_a_clear_one_line_error(read_only_folder: Path) -> None:
     message = open_without_root(read_only_folder / "history.sqlite3")
     assert message == f"HistoryError: the history folder {read_only_folder} is not writable; let this user write to it"
 
 
+@pytest.mark.posix
 def test_a_folder_that_cannot_be_created_is_a_clear_one_line_error(read_only_folder: Path) -> None:
     message = open_without_root(read_only_folder / "deskbreak" / "history.sqlite3")
     assert message == (

@@ -110,21 +110,23 @@ def test_unknown_override_is_a_clear_error() -> None:
     with pytest.raises(
         ValueError,
         match=r"^DESKBREAK_NOTIFY='growl' is not a notification backend; use one of: "
-        r"freedesktop, desktop-notifier, plyer, log-only$",
+        r"freedesktop, desktop-notifier, osascript, plyer, log-only$",
     ):
         choose({"DESKBREAK_NOTIFY": "growl"})
 
 
 @pytest.mark.parametrize(
-    ("platform", "plyer_line"),
+    ("platform", "between", "plyer_line"),
     [
-        ("darwin", "plyer: the Python module 'pyobjus' is not installed"),
-        ("win32", "plyer: ImportError: cannot import name 'windll' from 'ctypes'"),
+        ("darwin", ("osascript: osascript is not on PATH",), "plyer: the Python module 'pyobjus' is not installed"),
+        ("win32", (), "plyer: ImportError: cannot import name 'windll' from 'ctypes'"),
     ],
 )
-def test_macos_and_windows_try_desktop_notifier_then_plyer(platform: str, plyer_line: str) -> None:
-    choice = choose({}, platform=platform)
+def test_macos_and_windows_try_desktop_notifier_then_plyer(
+    platform: str, between: tuple[str, ...], plyer_line: str, tmp_path: Path
+) -> None:
+    choice = choose({"PATH": str(tmp_path)}, platform=platform)
     assert choice.notifier.name == "log-only"
     assert choice.tried[0] == "desktop-notifier: the Python module 'desktop_notifier' is not installed"
-    assert choice.tried[1].startswith(plyer_line)
-    assert len(choice.tried) == 2
+    assert choice.tried[1:-1] == between
+    assert choice.tried[-1].startswith(plyer_line)

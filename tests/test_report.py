@@ -182,6 +182,7 @@ def test_bad_input_gets_one_line(
     assert report(capsys, *args) == (status, "", message + "\n")
 
 
+@pytest.mark.posix
 def test_report_open_hands_the_picture_to_the_desktop(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

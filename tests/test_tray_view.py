@@ -12,6 +12,7 @@ from tray_states import WORKING
 from deskbreak.core import Phase, Status
 from deskbreak.core._state import ACTIONS, Action
 from deskbreak.tray import IconState, RoutineChoice, TrayView, tray_view
+from deskbreak.tray._view import menu_click_view
 
 NOW = WORKING.as_of  # a Monday
 ROUTINES = (("desk", "Desk break"), ("morning", "Morning wake-up"))
@@ -171,3 +172,10 @@ def test_a_break_names_the_stretch_in_hand_and_counts_it_down() -> None:
     assert tray_view(status, 4, 12, ROUTINES, names).title == "Stretching: standing forward fold 0:21"
     held = at(status, break_held=True)
     assert tray_view(held, 4, 12, ROUTINES, names).title == "Stretching: standing forward fold 0:21 (on hold)"
+
+
+@pytest.mark.parametrize(("status", "title"), [case[1:] for case in TITLES], ids=[case[0] for case in TITLES])
+def test_tooltip_where_a_click_opens_the_menu(status: Status, title: str) -> None:
+    """macOS: a click on the icon opens its menu, so only the due title, which speaks of a click, changes."""
+    expected = "Break due — start it from the menu" if title == "Break due — click to start" else title
+    assert menu_click_view(view(status)) == replace(view(status), title=expected)

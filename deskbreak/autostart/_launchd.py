@@ -2,7 +2,11 @@
 
 launchd runs it at login (RunAtLoad) and starts it again only after a crash
 (KeepAlive with SuccessfulExit false): ``deskbreak quit`` exits 0 and stays
-quit. ``launch_agent_plist`` is pure and tested as exact text; ``launchctl``
+quit, and so does a second daemon started while one runs (``run`` exits 0
+when ``deskbreak.started_by`` says launchd started it), or launchd would
+start it again every 10 s for ever. ``ThrottleInterval`` spaces the
+restarts after real crashes.
+``launch_agent_plist`` is pure and tested as exact text; ``launchctl``
 comes through an injected runner, so the tests run anywhere.
 """
 
@@ -25,13 +29,16 @@ from deskbreak.autostart._base import (
     write_file,
 )
 from deskbreak.autostart._launcher import Launcher
+from deskbreak.started_by import AUTOSTART_VARIABLE, LAUNCHD
 
 __all__ = ["LABEL", "LaunchAgent", "launch_agent_plist"]
 
 LABEL = "io.github.deskbreak.deskbreak"
 """The job's reverse-DNS label, also the plist's file name."""
-_MARKER = ("EnvironmentVariables", "DESKBREAK_AUTOSTART", "launchd")
+_MARKER = ("EnvironmentVariables", AUTOSTART_VARIABLE, LAUNCHD)
 """Marks the plist as ours with a key launchd knows (an environment variable of the daemon)."""
+_RESTART_AFTER_S = 30
+"""launchd's ThrottleInterval: at least this long between two starts after a crash (its default is 10 s)."""
 
 
 def launch_agent_plist(launcher: Launcher, log_dir: Path) -> bytes:
@@ -42,6 +49,7 @@ def launch_agent_plist(launcher: Launcher, log_dir: Path) -> bytes:
         "ProgramArguments": list(launcher.command),
         "RunAtLoad": True,
         "KeepAlive": {"SuccessfulExit": False},
+        "ThrottleInterval": _RESTART_AFTER_S,
         "LimitLoadToSessionType": "Aqua",
         "ProcessType": "Interactive",
         "StandardOutPath": str(log_dir / "launchd.out.log"),

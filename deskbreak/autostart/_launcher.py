@@ -9,9 +9,11 @@ puts it there), else the interpreter itself with ``-m deskbreak``.
 
 from __future__ import annotations
 
+import io
+import logging
 import sys
 import sysconfig
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,13 +61,55 @@ def _script_dirs(executable: str) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def run_windowless() -> int:
+_KEPT_CHARS = 2000
+_MB_ICONWARNING = 0x30
+
+
+def run_windowless(show: Callable[[str], None] | None = None) -> int:
     """``deskbreak run`` for the ``deskbreakw`` GUI script: the Windows login command.
 
     Installed as a ``[project.gui-scripts]`` entry point, it runs without a
-    console, so stdout and stderr go nowhere; the daemon's log file has
-    everything.
+    console: ``sys.stderr`` is None, and Python drops whatever is printed
+    there, such as "deskbreak is already running". So stderr is kept (its
+    last ``_KEPT_CHARS`` characters), and if ``run`` fails, shown with
+    ``show``: a Windows message box unless a test gives another. ``run``
+    logs its own refusals; a crash is logged here.
     """
     from deskbreak.cli import main
 
-    return main(["run"])
+    if sys.stderr is not None:  # a console after all (or a terminal on Linux and macOS): nothing is lost
+        return main(["run"])
+    kept = _Tail()
+    sys.stderr = kept
+    try:
+        status = main(["run"])
+    except Exception as error:
+        logging.getLogger("deskbreak").exception("deskbreak stopped")
+        print(f"deskbreak stopped: {type(error).__name__}: {error}", file=kept)
+        status = 1
+    finally:
+        sys.stderr = None  # as it was
+    if status != 0 and kept.getvalue().strip():
+        (show or _message_box)(kept.getvalue().strip())
+    return status
+
+
+class _Tail(io.StringIO):
+    """Stands in for the missing stderr, keeping only the last ``_KEPT_CHARS`` written."""
+
+    def write(self, text: str) -> int:
+        super().write(text)
+        if self.tell() > 2 * _KEPT_CHARS:
+            last = self.getvalue()[-_KEPT_CHARS:]
+            self.seek(0)
+            self.truncate()
+            super().write(last)
+        return len(text)
+
+
+def _message_box(text: str) -> None:
+    """Show ``text`` in a Windows message box (with no console, the one place a person sees it)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, text, "deskbreak", _MB_ICONWARNING)

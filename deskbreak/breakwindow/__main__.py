@@ -36,6 +36,7 @@ from typing import TextIO
 
 from deskbreak.breakwindow import TAKE_FOCUS
 from deskbreak.breakwindow._clock import Clock, ManualClock, TkClock
+from deskbreak.breakwindow._dpi import declare_dpi_aware_on_windows
 from deskbreak.breakwindow._protocol import Request, encode_request
 from deskbreak.breakwindow._session import Session
 from deskbreak.breakwindow._window import BreakWindow
@@ -107,6 +108,7 @@ def main(arguments: list[str]) -> int:
     if clock_mode not in ("", "stdin"):
         errors.write(f'deskbreak.breakwindow: {CLOCK_VARIABLE} must be "stdin" or unset, got {clock_mode!r}\n')
         return 2
+    declare_dpi_aware_on_windows()  # before Tk reads the screen's DPI
     try:
         root = tk.Tk(className="deskbreak")
     except tk.TclError as error:

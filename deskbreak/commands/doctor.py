@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     for part, problem in found.get("problems", {}).items():
         problems += 1
         print(f"  problem:     {part}: {problem}")
-    if found["notifications"] in ("log-only", "plyer"):
+    if found["notifications"] in ("log-only", "plyer", "osascript"):
         print("  note:        reminders have no buttons here: answer them from the tray or the CLI")
     print(f"autostart:     {autostart_summary(platform_backends(), find_launcher())}")
     config = user_config_path()

@@ -42,9 +42,13 @@ if sys.platform == "win32":
         msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
 
 else:
-    import fcntl
+    # fcntl is imported where it is used, so that everything else in the
+    # control package imports without it: the tests' run with the modules
+    # Windows lacks hidden collects every module that imports this one.
 
     def _try_lock(descriptor: int) -> bool:
+        import fcntl
+
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -52,6 +56,8 @@ else:
         return True
 
     def _unlock(descriptor: int) -> None:
+        import fcntl
+
         fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 

@@ -36,20 +36,27 @@ def default_transport() -> Transport:
     return "loopback" if sys.platform == "win32" else "unix"
 
 
-def runtime_dir() -> Path:
-    """Return the private runtime directory, creating it with mode 0700 if missing.
+def runtime_dir(platform: str = sys.platform) -> Path:
+    r"""Return the private runtime directory, creating it with mode 0700 if missing.
 
     That is ``$XDG_RUNTIME_DIR/deskbreak`` on Linux. When the base directory
     platformdirs names is missing, not ours or not writable, it is
     ``deskbreak-<uid>`` in the temp directory instead. Raises UnsafeRuntimeDir
     if the directory exists but others could reach it (or platformdirs finds
     no safe one), ControlError if it cannot be created.
+
+    On Windows it is ``%LOCALAPPDATA%\deskbreak\run``, not platformdirs'
+    runtime directory: that one is under ``%LOCALAPPDATA%\Temp``, which disk
+    cleaners empty, port file and all, while the daemon runs. The per-user
+    folder's ACLs keep other users out; st_mode and st_uid mean nothing there.
     """
-    path = _platform_runtime_path()
-    if sys.platform == "win32":
-        # The per-user LOCALAPPDATA's ACLs keep other users out; st_mode and st_uid mean nothing there.
+    if platform == "win32":
+        from platformdirs.windows import Windows
+
+        path = Windows("deskbreak", appauthor=False).user_data_path / "run"
         _create(path, parents=True)
         return path
+    path = _platform_runtime_path()
     if not _usable_base(path.parent):
         path = Path(tempfile.gettempdir()) / f"deskbreak-{os.geteuid()}"
     _create(path, parents=False)

@@ -4,7 +4,10 @@ Called from the engine thread only. Every call survives a notification
 server that went away (the daemon keeps running, says so once in the log,
 and ``problem`` tells ``doctor``) and a terminal that closed under it: the
 notification comes first, the line on stdout after, and a stdout that
-fails is given up on for good.
+fails is given up on for good. A backend whose notifications the platform
+refuses (``NotDelivered``) is replaced by the next one for the rest of the
+run, the person is told so once through the new one, and ``deskbreak
+doctor`` shows the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from deskbreak.core import BreakStep, Routine, ShowReminder
-from deskbreak.notify import Notifier, NotifierChoice, NotifierUnavailable, ReminderNotice
+from deskbreak.notify import NotDelivered, Notifier, NotifierChoice, NotifierUnavailable, ReminderNotice
 from deskbreak.reminder_text import cue_text, routine_summary
 
 __all__ = ["Face"]
@@ -85,6 +88,9 @@ class Face:
     def _call(self, action: Callable[[], None]) -> None:
         try:
             action()
+        except NotDelivered as error:
+            self._fall_back(str(error))
+            self._call(action)  # again, on the next backend (the last, log-only, never refuses)
         except NotifierUnavailable as error:
             self._failed(str(error))
             return
@@ -111,3 +117,11 @@ class Face:
         except (OSError, ValueError) as error:  # EIO, EPIPE once the terminal closed; ValueError if closed
             self._terminal = False
             _log.info("stopped echoing to the terminal: %s", error)
+
+    def _fall_back(self, reason: str) -> None:
+        """Move to the next backend for good, and say so once, through it."""
+        dropped = self.notifier
+        self.notifiers = self.notifiers.fall_back(reason)
+        dropped.close()
+        self.tell(f"deskbreak's notifications now come through {self.notifier.name}",
+                  f"{dropped.name} could not show them: {reason}")

@@ -9,8 +9,11 @@ config reload, a database moved aside). ``on_action`` receives "start",
 "snooze" or "skip" on the listener thread and must only enqueue an event.
 
 Backends, tried in this order unless ``DESKBREAK_NOTIFY`` names one:
-Linux/BSD: freedesktop (D-Bus, with jeepney), plyer; macOS and Windows:
-desktop-notifier, plyer; then log-only. Each backend's library is imported
+Linux/BSD: freedesktop (D-Bus, with jeepney), plyer; macOS: desktop-notifier,
+osascript (AppleScript's plain notifications), plyer; Windows:
+desktop-notifier, plyer; then log-only. A backend whose notifications the
+platform refuses raises ``NotDelivered``, and the daemon moves to the next
+one (``NotifierChoice.fall_back``). Each backend's library is imported
 only when it is tried. ``FakeNotifier`` is the one tests and simulation
 drivers use.
 """
@@ -18,7 +21,14 @@ drivers use.
 from deskbreak.notify._choose import BACKEND_NAMES, OVERRIDE_VARIABLE, NotifierChoice, choose_notifier
 from deskbreak.notify._fake import FakeNotifier
 from deskbreak.notify._log_only import LogOnly
-from deskbreak.notify._port import Action, ActionCallback, Notifier, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._port import (
+    Action,
+    ActionCallback,
+    NotDelivered,
+    Notifier,
+    NotifierUnavailable,
+    ReminderNotice,
+)
 
 __all__ = [
     "BACKEND_NAMES",
@@ -27,6 +37,7 @@ __all__ = [
     "ActionCallback",
     "FakeNotifier",
     "LogOnly",
+    "NotDelivered",
     "Notifier",
     "NotifierChoice",
     "NotifierUnavailable",

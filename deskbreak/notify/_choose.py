@@ -4,7 +4,9 @@ Each backend is a private module with ``open_notifier(on_action, environ,
 platform)``, imported only when it is tried, so a session pays for jeepney,
 plyer or desktop-notifier only if it uses them. Every failed probe leaves one
 human line in ``NotifierChoice.tried``; nothing is printed here, because the
-daemon logs those lines once and ``deskbreak doctor`` shows them.
+daemon logs those lines once and ``deskbreak doctor`` shows them. A backend
+that stops delivering later (``NotDelivered``) is replaced by the next one
+that opens, through ``NotifierChoice.fall_back``, which adds its line too.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from deskbreak.backends import first_that_opens, overridden
 from deskbreak.notify._log_only import LogOnly
@@ -26,6 +28,7 @@ OVERRIDE_VARIABLE = "DESKBREAK_NOTIFY"
 _MODULES = {
     "freedesktop": "_freedesktop",
     "desktop-notifier": "_desktop_notifier",
+    "osascript": "_osascript",
     "plyer": "_plyer",
     "log-only": "_log_only",
 }
@@ -38,6 +41,13 @@ class NotifierChoice:
 
     notifier: Notifier
     tried: tuple[str, ...]
+    _after: Callable[[tuple[str, ...]], NotifierChoice] | None = field(default=None, repr=False, compare=False)
+    """Chooses among the backends after this one, given the ``tried`` lines so far."""
+
+    def fall_back(self, reason: str) -> NotifierChoice:
+        """The next backend that opens (else LogOnly), because this one stopped delivering: ``reason``."""
+        tried = (*self.tried, f"{self.notifier.name}: {reason}")
+        return self._after(tried) if self._after else NotifierChoice(LogOnly(), tried)
 
 
 def choose_notifier(
@@ -53,10 +63,18 @@ def choose_notifier(
     """
     env = os.environ if environ is None else environ
     system = sys.platform if platform is None else platform
-    order = _backend_order(env, system)
-    notifier, tried = first_that_opens(
-        order, lambda name: _open(name, on_action, env, system), NotifierUnavailable)
-    return NotifierChoice(notifier or LogOnly(), tried)
+    return _first_of(_backend_order(env, system), (), lambda name: _open(name, on_action, env, system))
+
+
+def _first_of(
+    order: Sequence[str], tried_before: tuple[str, ...], open_backend: Callable[[str], Notifier]
+) -> NotifierChoice:
+    """The first backend in ``order`` that opens, its ``tried`` lines after ``tried_before``; else LogOnly."""
+    notifier, tried = first_that_opens(order, open_backend, NotifierUnavailable)
+    if notifier is None:
+        return NotifierChoice(LogOnly(), (*tried_before, *tried))
+    rest = order[order.index(notifier.name) + 1:]
+    return NotifierChoice(notifier, (*tried_before, *tried), lambda so_far: _first_of(rest, so_far, open_backend))
 
 
 def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]:
@@ -64,7 +82,9 @@ def _backend_order(environ: Mapping[str, str], platform: str) -> tuple[str, ...]
     override = overridden(environ, OVERRIDE_VARIABLE, BACKEND_NAMES, "a notification backend")
     if override:
         return override
-    if platform in ("darwin", "win32"):
+    if platform == "darwin":
+        return ("desktop-notifier", "osascript", "plyer")
+    if platform == "win32":
         return ("desktop-notifier", "plyer")
     return ("freedesktop", "plyer")
 

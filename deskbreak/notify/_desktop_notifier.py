@@ -14,7 +14,17 @@ threads of its own.
 On macOS, Notification Center accepts only app bundles; from a plain
 interpreter desktop-notifier silently picks ``DummyNotificationCenter``, which
 shows nothing. That is caught at choose time and becomes a ``tried`` line, so
-the chooser falls back to plyer or the log.
+the chooser falls back to osascript, plyer or the log.
+
+The library never raises when a notification is refused: ``send`` logs a
+warning instead ("Notification failed", or macOS's "Error when scheduling
+notification", say for an unsigned app or one the person did not allow).
+So the warnings its loggers give during a call are collected here, and a
+call that drew one raises ``NotDelivered``: the daemon moves to the next
+backend. Whether notifications are allowed at all is asked at choose time
+(``request_authorisation``), with ``AUTHORISATION_TIMEOUT_S`` for the person
+to answer macOS's question on the first run; the library would otherwise ask
+inside the first send and be cut off after ``CALL_TIMEOUT_S``.
 """
 
 from __future__ import annotations
@@ -22,17 +32,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import logging
 import threading
 import uuid
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._port import Action, ActionCallback, NotDelivered, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, reminder_buttons
 
-__all__ = ["CALL_TIMEOUT_S", "DesktopNotifierNotifier", "open_notifier", "refuse_do_nothing_backend"]
+__all__ = [
+    "AUTHORISATION_TIMEOUT_S", "CALL_TIMEOUT_S", "DesktopNotifierNotifier", "open_notifier",
+    "refuse_do_nothing_backend",
+]
 
 CALL_TIMEOUT_S = 2.0
+AUTHORISATION_TIMEOUT_S = 120.0
+"""How long the first run waits for the person to answer macOS's "allow notifications?" question."""
+_LIBRARY_LOGGER = "desktop_notifier"
+_TURNED_OFF = {
+    "darwin": "macOS does not let deskbreak's Python show notifications: allow it in System Settings > Notifications",
+    "win32": "notifications are turned off for deskbreak: turn them on in Settings > System > Notifications",
+}
 
 
 class DesktopNotifierNotifier:
@@ -56,6 +77,19 @@ class DesktopNotifierNotifier:
         self._closed = False
         self._reminder_lock = threading.Lock()
         self._reminder_id: str | None = None
+        self._complaints = _Complaints()
+        logging.getLogger(_LIBRARY_LOGGER).addHandler(self._complaints)
+
+    def authorise(self, platform: str) -> None:
+        """Ask the platform whether we may notify, waiting for the person; NotifierUnavailable if not."""
+        try:
+            allowed = self._run(self._notifier.request_authorisation(), AUTHORISATION_TIMEOUT_S)
+        except NotifierUnavailable:
+            self.close()
+            raise
+        if not allowed:
+            self.close()
+            raise NotifierUnavailable(_TURNED_OFF.get(platform, "notifications are not allowed for deskbreak here"))
 
     def show_reminder(self, notice: ReminderNotice) -> None:
         """Clear the showing reminder, then send the new one: the library cannot replace in place."""
@@ -82,6 +116,7 @@ class DesktopNotifierNotifier:
         """Take the reminder down, then stop the loop (``listen`` closes it) or close it here."""
         with contextlib.suppress(NotifierUnavailable):  # the notification center is gone or hung
             self.withdraw_reminder()
+        logging.getLogger(_LIBRARY_LOGGER).removeHandler(self._complaints)
         with self._loop_lock:
             self._closed = True
             if self._listening:
@@ -133,22 +168,54 @@ class DesktopNotifierNotifier:
             self._reminder_id = None
             return True
 
-    def _run(self, work: Coroutine[Any, Any, Any]) -> None:
-        """Finish ``work`` on the loop within CALL_TIMEOUT_S, whichever thread runs the loop."""
+    def _run(self, work: Coroutine[Any, Any, Any], timeout: float | None = None) -> Any:
+        """Finish ``work`` on the loop within ``timeout`` (CALL_TIMEOUT_S), whichever thread runs the loop.
+
+        NotDelivered if the library complained (logged a warning) meanwhile.
+        """
+        limit = CALL_TIMEOUT_S if timeout is None else timeout
+        self._complaints.clear()
         try:
-            with self._loop_lock:
-                if not self._listening:
-                    self._loop.run_until_complete(asyncio.wait_for(work, CALL_TIMEOUT_S))
-                    return
-            future = asyncio.run_coroutine_threadsafe(work, self._loop)
-            try:
-                future.result(timeout=CALL_TIMEOUT_S)
-            finally:
-                future.cancel()
+            answer = self._finish(work, limit)
         except TimeoutError:
-            raise NotifierUnavailable(f"the notification center did not answer within {CALL_TIMEOUT_S:g} s") from None
+            raise NotifierUnavailable(f"the notification center did not answer within {limit:g} s") from None
         except Exception as exc:  # the library and its platform bridges raise anything
             raise NotifierUnavailable(f"desktop-notifier failed ({type(exc).__name__}: {exc})") from None
+        complaint = self._complaints.first()
+        if complaint:
+            raise NotDelivered(f"the notification center refused a notification: {complaint}")
+        return answer
+
+    def _finish(self, work: Coroutine[Any, Any, Any], limit: float) -> Any:
+        with self._loop_lock:
+            if not self._listening:
+                return self._loop.run_until_complete(asyncio.wait_for(work, limit))
+        future = asyncio.run_coroutine_threadsafe(work, self._loop)
+        try:
+            return future.result(timeout=limit)
+        finally:
+            future.cancel()
+
+
+class _Complaints(logging.Handler):
+    """The warnings desktop-notifier logs, kept so the call that drew them can report them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._seen: list[str] = []
+        self._seen_lock = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with self._seen_lock:
+            self._seen.append(record.getMessage().splitlines()[0])
+
+    def clear(self) -> None:
+        with self._seen_lock:
+            self._seen.clear()
+
+    def first(self) -> str | None:
+        with self._seen_lock:
+            return self._seen[0] if self._seen else None
 
 
 def refuse_do_nothing_backend(backend_class: type, dummy_class: type, platform: str) -> None:
@@ -161,9 +228,11 @@ def refuse_do_nothing_backend(backend_class: type, dummy_class: type, platform: 
 
 
 def open_notifier(on_action: ActionCallback, environ: Mapping[str, str], platform: str) -> DesktopNotifierNotifier:
-    """Import desktop-notifier now and refuse its do-nothing backend."""
+    """Import desktop-notifier now, refuse its do-nothing backend, and ask whether we may notify."""
     library = importlib.import_module("desktop_notifier")
     backend_class = importlib.import_module("desktop_notifier.main").get_backend_class()
     dummy_class = importlib.import_module("desktop_notifier.backends.dummy").DummyNotificationCenter
     refuse_do_nothing_backend(backend_class, dummy_class, platform)
-    return DesktopNotifierNotifier(on_action, library)
+    notifier = DesktopNotifierNotifier(on_action, library)
+    notifier.authorise(platform)
+    return notifier

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-__all__ = ["Action", "ActionCallback", "Notifier", "NotifierUnavailable", "ReminderNotice"]
+__all__ = ["Action", "ActionCallback", "NotDelivered", "Notifier", "NotifierUnavailable", "ReminderNotice"]
 
 Action = Literal["start", "snooze", "skip"]
 """What the user answered a reminder with; a click on its body means ``"start"``."""
@@ -23,6 +23,15 @@ class NotifierUnavailable(Exception):
     ``tried`` line) and from ``show_reminder``/``withdraw_reminder``/``tell``
     when a notifier that worked stops working (the notification server quit or
     hung), so the daemon handles one exception type for both and never hangs.
+    """
+
+
+class NotDelivered(NotifierUnavailable):
+    """The backend answers, but what it sends does not reach the person: another backend should take over.
+
+    Raised when the platform refused a notification (notifications turned off
+    for the app, an app that is not allowed to notify), as opposed to a
+    notification server that went away for a while.
     """
 
 
@@ -63,7 +72,10 @@ class Notifier(Protocol):
 
     Time: every call waits at most about two seconds for the desktop and then
     raises ``NotifierUnavailable``, so a hung notification server never freezes
-    the engine.
+    the engine. A call raises ``NotDelivered`` when the platform refused the
+    notification; the daemon then moves to the next backend
+    (``NotifierChoice.fall_back``), which gets no listener thread: the
+    backends that can follow (osascript, plyer, log-only) hear no clicks.
     """
 
     name: str

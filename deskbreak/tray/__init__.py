@@ -11,7 +11,8 @@ with the same request dicts the CLI sends; it must only enqueue them.
 ``IconState`` at one size; ``build_menu`` declares the pystray menu every
 backend shows. Backends: "sni" (StatusNotifierItem + dbusmenu over jeepney),
 "xorg" (pystray's XEmbed icon, fixed to hear clicks), pystray's "win32" and
-"darwin", and ``NoTray``. ``FakeTray`` is the one tests and simulation use.
+"darwin" (fixed to make every platform call on their loop's thread), and
+``NoTray``. ``FakeTray`` is the one tests and simulation use.
 """
 
 from deskbreak.tray._choose import BACKEND_NAMES, OVERRIDE_VARIABLE, TrayChoice, choose_tray

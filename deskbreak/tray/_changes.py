@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from typing import Any
 
 __all__ = ["NotingHooks", "PendingChanges"]
 
@@ -89,3 +90,11 @@ class NotingHooks:
 
     def _stop(self) -> None:
         self._changes.note("stop")
+
+    def _carry_out_noted(self, changes: frozenset[str], platform_icon: Any) -> None:
+        """On the loop's thread: run ``platform_icon``'s own hook (pystray's) for each change noted."""
+        if "visibility" in changes:
+            (platform_icon._show if self._want_shown else platform_icon._hide)(self)
+        for change, hook in (("icon", "_update_icon"), ("title", "_update_title"), ("menu", "_update_menu")):
+            if change in changes:
+                getattr(platform_icon, hook)(self)

@@ -4,7 +4,8 @@ Order on Linux and the BSDs: "sni" when a StatusNotifierWatcher is on the
 session bus (KDE, GNOME with the AppIndicator extension, XFCE, waybar...),
 else pystray's own backend, which is the fixed XEmbed icon ("xorg") when an
 XEmbed tray runs, unless ``PYSTRAY_BACKEND`` names another; on macOS and
-Windows, pystray's "darwin" and "win32"; then "none". When no panel of
+Windows, pystray's "darwin" and "win32" (fixed to change the icon on their
+own loop's thread, ``_darwin`` and ``_win32``); then "none". When no panel of
 either kind runs yet (at login the daemon may start before the panel), the
 tray is a ``LateTray`` that waits for the first one to appear, and
 ``TrayChoice.note`` says so. pystray's "gtk" and "appindicator" backends are
@@ -40,6 +41,9 @@ OVERRIDE_VARIABLE = "DESKBREAK_TRAY"
 BACKEND_NAMES = ("sni", "xorg", "none")
 _PYSTRAY_VARIABLE = "PYSTRAY_BACKEND"
 _PYSTRAY_BACKENDS = ("xorg", "gtk", "appindicator", "win32", "darwin")
+_FIXED_ICONS = {
+    "xorg": ("_xembed", "XembedIcon"), "win32": ("_win32", "Win32Icon"), "darwin": ("_darwin", "DarwinIcon")}
+"""pystray backends deskbreak fixes with a subclass: (module, class); the others are used as pystray has them."""
 _WAITING_FOR_A_PANEL = "no panel hosted tray icons when the daemon started; the icon appears when one starts"
 
 
@@ -95,9 +99,9 @@ def _open(name: str, environ: Mapping[str, str], on_command: OnCommand) -> Tray:
         raise TrayUnavailable(f"{_PYSTRAY_VARIABLE}={name!r} is not a pystray backend")
     if name == "xorg":
         _check_xembed_tray(environ)
-        icon_class = importlib.import_module(f"{__package__}._xembed").XembedIcon
-    else:
-        icon_class = pystray_module(name).Icon
+    fixed = _FIXED_ICONS.get(name)
+    icon_class = getattr(importlib.import_module(f"{__package__}.{fixed[0]}"), fixed[1]) if fixed else (
+        pystray_module(name).Icon)
     return PystrayTray(name, icon_class, on_command)
 
 

@@ -3,7 +3,9 @@
 Each entry's enablement, label and check mark are callables reading the
 current ``TrayView``, so the menu itself never changes shape when the view
 does; a click only hands a request (the same dict the CLI sends) to
-``on_command``. Left-clicking the icon runs the default entry, Start break now.
+``on_command``. Left-clicking the icon runs the default entry, Start break now,
+when it is enabled; on macOS a click opens the menu instead (pystray's
+darwin icon has no ``HAS_DEFAULT_ACTION``), and the tooltip says so.
 """
 
 from __future__ import annotations

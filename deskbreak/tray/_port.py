@@ -26,7 +26,9 @@ class Tray(Protocol):
     Threading and call order: the daemon creates the tray, then calls
     ``run()`` on the main thread, which blocks until ``stop()``. ``update()``
     and ``stop()`` may be called from any thread, before, during or after
-    ``run()``; a ``stop()`` before ``run()`` makes ``run()`` return at once.
+    ``run()``, and never touch the desktop themselves: the backend hands them
+    to the thread inside ``run()`` (AppKit and win32 allow nothing else); a
+    ``stop()`` before ``run()`` makes ``run()`` return at once.
     ``on_command`` is called on the thread inside ``run()``; it must only
     enqueue, never block. ``run()`` also returns if the desktop side goes
     away for good (e.g. the session bus closes); the daemon keeps working

@@ -10,7 +10,7 @@ from typing import Any
 from deskbreak.tray._icon import ICON_SIZES, render_icon
 from deskbreak.tray._menu import build_menu
 from deskbreak.tray._port import OnCommand
-from deskbreak.tray._view import STARTING_VIEW, IconState, TrayView
+from deskbreak.tray._view import STARTING_VIEW, IconState, TrayView, menu_click_view
 
 __all__ = ["PystrayTray"]
 
@@ -25,7 +25,8 @@ class PystrayTray:
 
     ``make_icon`` is called like ``pystray.Icon(name, icon=, title=, menu=)``.
     Backends with ``HAS_ICON_SET`` get a rendering for every panel size;
-    the others get the largest and scale it themselves.
+    the others get the largest and scale it themselves. Where a click opens
+    the menu (``HAS_DEFAULT_ACTION`` is False: macOS), the tooltip says so.
     """
 
     def __init__(self, name: str, make_icon: Callable[..., Any], on_command: OnCommand) -> None:
@@ -38,6 +39,7 @@ class PystrayTray:
         menu = build_menu(lambda: self._view, on_command)
         self._icon = make_icon(_ICON_NAME, icon=images[-1], title=self._view.title, menu=menu)
         self.has_menu = bool(self._icon.HAS_MENU)
+        self._click_starts_break = bool(self._icon.HAS_DEFAULT_ACTION)
         self._put_images(images)
 
     def run(self) -> None:
@@ -53,6 +55,8 @@ class PystrayTray:
         """Show ``view``; icons are redrawn only when the ring or mode visibly changes."""
         if self._stopping.is_set():
             return  # a stopped icon has nothing left to show it on
+        if not self._click_starts_break:
+            view = menu_click_view(view)
         self._view = view
         self._show_icon(view.icon)
         self._icon.title = view.title

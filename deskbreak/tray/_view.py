@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Literal
 
 from deskbreak.core import Phase, Status
 
-__all__ = ["STARTING_VIEW", "IconMode", "IconState", "RoutineChoice", "TrayView", "tray_view"]
+__all__ = ["STARTING_VIEW", "IconMode", "IconState", "RoutineChoice", "TrayView", "menu_click_view", "tray_view"]
 
 IconMode = Literal["working", "due", "break", "paused", "off-hours"]
 
@@ -101,6 +101,18 @@ def tray_view(
     )
 
 
+def menu_click_view(view: TrayView) -> TrayView:
+    """``view`` for an icon whose click opens its menu rather than starting a break (pystray's darwin).
+
+    Only the due title speaks of a click; there it names the menu entry instead.
+    """
+    return replace(view, title=_DUE_FROM_THE_MENU) if view.icon.mode == "due" else view
+
+
+_DUE_BY_CLICK = "Break due — click to start"
+_DUE_FROM_THE_MENU = "Break due — start it from the menu"
+
+
 def _mode(status: Status) -> IconMode:
     """A running break shows over a pause, a pause over a due reminder, and that over the hours."""
     if status.phase is Phase.BREAK:
@@ -120,7 +132,7 @@ def _title(mode: IconMode, status: Status, titles: dict[str, str], stretch: str 
     if mode == "paused":
         return "Paused" if status.paused_until is None else f"Paused until {_when(status.paused_until, status.as_of)}"
     if mode == "due":
-        return "Break due — click to start"
+        return _DUE_BY_CLICK
     if mode == "off-hours":
         return "Outside active hours"
     return f"Next break in {_whole_minutes_up(status.until_reminder)} min"

@@ -127,11 +127,8 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
 
     def _apply(self, changes: frozenset[str]) -> None:
         """Carry out the noted hooks with pystray's own code, now on the loop's thread."""
-        if "visibility" in changes:
-            (_XorgIcon._show if self._want_shown else _XorgIcon._hide)(self)
-        if "icon" in changes:
-            _XorgIcon._update_icon(self)
-        if "title" in changes:
+        self._carry_out_noted(changes - {"title"}, _XorgIcon)
+        if "title" in changes:  # not pystray's: it writes Latin-1 only
             self._set_title(self.title or "")
         self._display.flush()
 
