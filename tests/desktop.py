@@ -113,7 +113,7 @@ def signal(path: str, interface: str, member: str, signature: str = "", *body: A
 
 def stray_error(reply_serial: int) -> Any:
     """An error "reply" to a call the receiver may never have made, built from jeepney's low-level header."""
-    from jeepney import HeaderFields, Message, MessageType  # type: ignore[import-untyped]
+    from jeepney import HeaderFields, Message, MessageType
     from jeepney.wrappers import new_header  # type: ignore[import-untyped]
 
     header = new_header(MessageType.error)
@@ -124,7 +124,7 @@ def stray_error(reply_serial: int) -> Any:
 
 def send_to(connection: Any, destination: str, message: Any) -> None:
     """Send ``message`` to one connection (unicast), which any client may do: no match rule filters it."""
-    from jeepney import HeaderFields  # type: ignore[import-untyped]
+    from jeepney import HeaderFields
 
     message.header.fields[HeaderFields.destination] = destination
     connection.send(message)
@@ -161,7 +161,7 @@ class FakeBusService:
         raise NotImplementedError
 
     def _serve(self) -> None:
-        from jeepney import HeaderFields, MessageType, new_error  # type: ignore[import-untyped]
+        from jeepney import HeaderFields, MessageType, new_error
 
         while not self._stopping.is_set():
             try:

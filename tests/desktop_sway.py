@@ -11,14 +11,17 @@ as that user.
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from desktop import end_process, need, wait_until
+
+if TYPE_CHECKING:
+    import pwd
 
 SWAY_USER = "deskbreak-test"
 SWAY_CONFIG = "xwayland disable\n"  # no bar, no wallpaper, no Xwayland: only the compositor
@@ -26,6 +29,8 @@ SWAY_CONFIG = "xwayland disable\n"  # no bar, no wallpaper, no Xwayland: only th
 
 def unprivileged_user() -> pwd.struct_passwd:
     """``SWAY_USER``, created with a home the first time (another test run may be creating it too)."""
+    import pwd  # Unix only: this module is imported off Linux too, by the portable tier's collection
+
     try:
         return pwd.getpwnam(SWAY_USER)
     except KeyError:
@@ -42,6 +47,8 @@ class Sway:
         self.runtime_dir = Path(tempfile.mkdtemp(prefix="deskbreak-sway-"))
         config = self.runtime_dir / "config"
         config.write_text(SWAY_CONFIG)
+        import pwd
+
         user = unprivileged_user() if os.geteuid() == 0 else pwd.getpwuid(os.geteuid())
         for path in (self.runtime_dir, config):
             os.chown(path, user.pw_uid, user.pw_gid)

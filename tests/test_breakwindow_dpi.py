@@ -45,7 +45,7 @@ def test_the_window_is_dpi_aware_before_tk_reads_the_screen(monkeypatch: pytest.
     monkeypatch.setattr(tk, "Tk", tk_without_a_display)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert window_main.main() == 1
+    assert window_main.main([]) == 1
     assert calls == ["SetProcessDpiAwareness(1)", "Tk()"], "system-aware (1), and before Tk starts"
 
 
