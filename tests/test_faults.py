@@ -242,3 +242,30 @@ def test_doctor_prints_what_the_daemon_lives_without(driven: Driven, monkeypatch
     problem = next(line for line in capsys.readouterr().out.splitlines() if "problem:" in line)
     assert problem.startswith("  problem:     history: cannot ")
     assert problem.endswith("database or disk is full (1 record held in memory)")
+
+
+def test_any_threads_uncaught_error_goes_to_the_log_with_its_traceback(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from deskbreak.daemon._logging import configure_logging
+
+    monkeypatch.setenv("DESKBREAK_LOG", str(tmp_path / "deskbreak.log"))
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)  # restored after the test
+    logger = logging.getLogger("deskbreak")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logger.level)
+    path = configure_logging(verbose=False)
+
+    def fails() -> None:
+        raise LookupError("a library's thread broke")
+
+    thread = threading.Thread(target=fails, name="some-library-thread")
+    thread.start()
+    thread.join()
+    for handler in logger.handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "uncaught error in some-library-thread: LookupError" in text
+    assert "Traceback" in text
+    assert "a library's thread broke" in text
