@@ -109,3 +109,12 @@ def test_a_reload_after_the_watcher_already_applied_the_edit_records_it_once(dri
     driven.work(timedelta(seconds=5))  # the watcher sees the edit first
     assert driven.ask("reload")["message"].endswith("(no change)")
     assert driven.stored() == ["config_reloaded"]
+
+
+def test_cues_follow_the_break_and_none_outlives_it(driven: Driven) -> None:
+    driven.ask("start")
+    assert driven.notifier.cue_showing is not None
+    driven.work(4 * MINUTE)
+    assert "break_completed" in driven.stored()
+    assert driven.notifier.cue_showing is None
+    assert driven.notifier.told[-1][0] == "Break done"

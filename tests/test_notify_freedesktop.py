@@ -207,3 +207,27 @@ def test_clicks_count_only_from_the_connection_that_owns_the_name_and_a_new_serv
     finally:
         restarted.stop()
     assert answers.empty()
+
+
+def test_cues_are_transient_replace_each_other_and_end_with_the_break(
+    notifier: Notifier, server: FakeNotificationServer, tmp_path: Path
+) -> None:
+    notifier.cue("Now: wall dog", "Hold 30 s", tmp_path / "i.png")
+    notifier.cue("Now: chair twist, left side", "Hold 30 s", tmp_path / "i.png")
+    first, second = server.notified
+    assert [first[1], second[1]] == [0, 1]  # the second replaces the first: one cue on screen
+    assert second[2] == (tmp_path / "i.png").as_uri()  # the app's own icon, not a generic one
+    assert second[6]["transient"] == ("b", True)  # GNOME keeps no transient notification in its list
+    notifier.end_cues()
+    assert server.closed == [2]
+    notifier.end_cues()
+    assert server.closed == [2]  # nothing left to take down
+
+
+def test_closing_the_notifier_takes_the_last_cue_down(bus: str, server: FakeNotificationServer,
+                                                      answers: queue.Queue[Action]) -> None:
+    notifier, listener = open_listening(bus, answers)
+    notifier.cue("Now: wall dog", "Hold 30 s", None)
+    notifier.close()
+    listener.join(timeout=5)
+    assert server.closed == [1]

@@ -64,10 +64,11 @@ class Face:
         """Mark the start of a step or side, for someone who is not watching the screen."""
         if step.cue:
             title, body = cue_text(step.step, self._names)
-            self._call(lambda: self.notifier.tell(title, body))
+            self._call(lambda: self.notifier.cue(title, body, self._icon))
 
     def break_ended(self, completed: bool, ask_checkin: bool) -> None:
-        """The last cue: a finished break is praised (and, with check-ins on, asks how you feel)."""
+        """The cues go; a finished break is praised (and, with check-ins on, asks how you feel)."""
+        self._call(self.notifier.end_cues)
         if not completed:
             return
         body = "Well done. Desk time starts again from zero."

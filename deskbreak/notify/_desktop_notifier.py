@@ -38,7 +38,14 @@ import uuid
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from deskbreak.notify._port import Action, ActionCallback, NotDelivered, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._port import (
+    Action,
+    ActionCallback,
+    CuesAsPlainNotifications,
+    NotDelivered,
+    NotifierUnavailable,
+    ReminderNotice,
+)
 from deskbreak.notify._text import APP_NAME, reminder_buttons
 
 __all__ = [
@@ -56,7 +63,7 @@ _TURNED_OFF = {
 }
 
 
-class DesktopNotifierNotifier:
+class DesktopNotifierNotifier(CuesAsPlainNotifications):
     """A notifier over a ``desktop_notifier`` module (or a fake with the same names).
 
     Callbacks are set per notification and check its identifier, so a

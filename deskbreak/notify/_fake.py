@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 
@@ -13,8 +14,9 @@ class FakeNotifier:
     """A notifier that records every call and lets a test answer the reminder as the user would.
 
     ``calls`` holds one tuple per call, in order: ``("show_reminder", notice)``,
-    ``("withdraw_reminder",)``, ``("tell", title, body)``, ``("listen",)``,
-    ``("close",)``. ``showing`` is the reminder on the fake screen. ``press``
+    ``("withdraw_reminder",)``, ``("tell", title, body)``, ``("cue", title, body)``,
+    ``("end_cues",)``, ``("listen",)``, ``("close",)``. ``showing`` is the
+    reminder on the fake screen, ``cue_showing`` the cue. ``press``
     delivers an answer on the caller's thread, so a daemon test needs no
     listener thread; ``listen`` still blocks until ``close`` like a real one,
     for tests of the daemon's threads.
@@ -26,6 +28,7 @@ class FakeNotifier:
         self.has_actions = has_actions
         self.calls: list[tuple[object, ...]] = []
         self.showing: ReminderNotice | None = None
+        self.cue_showing: tuple[str, str] | None = None
         self._on_action = on_action
         self._failure: str | None = None
         self._closed = threading.Event()
@@ -61,6 +64,16 @@ class FakeNotifier:
     def tell(self, title: str, body: str) -> None:
         """Record it (see ``told``)."""
         self._record("tell", title, body)
+
+    def cue(self, title: str, body: str, icon: Path | None) -> None:
+        """Record it; it replaces the cue showing."""
+        self._record("cue", title, body)
+        self.cue_showing = (title, body)
+
+    def end_cues(self) -> None:
+        """Record it; no cue is showing afterwards."""
+        self._record("end_cues")
+        self.cue_showing = None
 
     def listen(self) -> None:
         """Block until ``close``, as a real listener does."""

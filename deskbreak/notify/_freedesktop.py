@@ -75,6 +75,7 @@ class FreedesktopNotifier:
         self._router = BusRouter(connection, self._signals.put, self._ignored)
         self._lock = threading.Lock()
         self._reminder_id = _NO_NOTIFICATION
+        self._cue_id = _NO_NOTIFICATION
         self._closed = False
         try:
             capabilities = self._reply(new_method_call(_SERVER, "GetCapabilities"))[0]
@@ -108,6 +109,19 @@ class FreedesktopNotifier:
         """A plain notification that the server times out as it likes; it replaces nothing."""
         self._notify(title, body, icon=None, actions=(), replaces_id=_NO_NOTIFICATION, expire_timeout=_SERVER_DEFAULT)
 
+    def cue(self, title: str, body: str, icon: Path | None) -> None:
+        """A transient notification (GNOME keeps none of them in its list) that replaces the last cue."""
+        with self._lock:
+            self._cue_id = self._notify(title, body, icon=icon, actions=(), replaces_id=self._cue_id,
+                                        expire_timeout=_SERVER_DEFAULT, transient=True)
+
+    def end_cues(self) -> None:
+        """CloseNotification for the last cue, so none outlives the break."""
+        with self._lock:
+            cue, self._cue_id = self._cue_id, _NO_NOTIFICATION
+        if cue != _NO_NOTIFICATION:
+            self._send(self._method("CloseNotification", "u", cue))
+
     def listen(self) -> None:
         """Turn ActionInvoked and NotificationClosed signals into callbacks until ``close``."""
         while (signal := self._signals.get()) is not _STOP_LISTENING:
@@ -120,6 +134,7 @@ class FreedesktopNotifier:
         self._closed = True
         with contextlib.suppress(NotifierUnavailable):  # the server is gone or hung: nothing to take down
             self.withdraw_reminder()
+            self.end_cues()
         self._signals.put(_STOP_LISTENING)
         self._router.close()
         self._connection.close()
@@ -164,11 +179,14 @@ class FreedesktopNotifier:
         actions: Sequence[str],
         replaces_id: int,
         expire_timeout: int = _PERSISTENT,
+        transient: bool = False,
     ) -> int:
         """Send Notify and return the id the server gave the notification."""
         if self._body_is_markup:
             body = escaped(body)
-        hints = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", _URGENCY_NORMAL)}
+        hints: dict[str, tuple[str, Any]] = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", _URGENCY_NORMAL)}
+        if transient:
+            hints["transient"] = ("b", True)
         icon_uri = icon.resolve().as_uri() if icon is not None else ""
         arguments = (APP_NAME, replaces_id, icon_uri, title, body, list(actions), hints, expire_timeout)
         reply = self._reply(self._method("Notify", "susssasa{sv}i", *arguments))

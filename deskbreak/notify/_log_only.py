@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from deskbreak.notify._port import ActionCallback, ReminderNotice
+from deskbreak.notify._port import ActionCallback, CuesAsPlainNotifications, ReminderNotice
 
 __all__ = ["LogOnly", "open_notifier"]
 
 _log = logging.getLogger("deskbreak.notify")
 
 
-class LogOnly:
+class LogOnly(CuesAsPlainNotifications):
     """Writes reminders and information to logging; the tray menu is the only way to answer.
 
     The daemon says once, at start, that this one was chosen and why (the

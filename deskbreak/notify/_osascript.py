@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 
-from deskbreak.notify._port import ActionCallback, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._port import ActionCallback, CuesAsPlainNotifications, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import body_with_tray_hint
 
 __all__ = ["DISPLAY_NOTIFICATION", "OsascriptNotifier", "open_notifier"]
@@ -27,7 +27,7 @@ DISPLAY_NOTIFICATION = ("on run argv", "display notification (item 2 of argv) wi
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
-class OsascriptNotifier:
+class OsascriptNotifier(CuesAsPlainNotifications):
     """Each reminder and message as one ``display notification``; see the module docstring."""
 
     name = "osascript"

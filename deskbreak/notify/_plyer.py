@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from deskbreak.notify._port import ActionCallback, NotifierUnavailable, ReminderNotice
+from deskbreak.notify._port import ActionCallback, CuesAsPlainNotifications, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint
 
 __all__ = ["PlyerNotifier", "load_backend", "open_notifier"]
@@ -29,7 +29,7 @@ TELL_SECONDS = 10
 _PLYER_PLATFORMS = {"linux": "linux", "darwin": "macosx", "win32": "win"}
 
 
-class PlyerNotifier:
+class PlyerNotifier(CuesAsPlainNotifications):
     """Shows each reminder as a plain notification that points to the tray menu.
 
     Reminders stack rather than replace, because plyer cannot replace or close

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-__all__ = ["Action", "ActionCallback", "NotDelivered", "Notifier", "NotifierUnavailable", "ReminderNotice"]
+__all__ = [
+    "Action",
+    "ActionCallback",
+    "CuesAsPlainNotifications",
+    "NotDelivered",
+    "Notifier",
+    "NotifierUnavailable",
+    "ReminderNotice",
+]
 
 Action = Literal["start", "snooze", "skip"]
 """What the user answered a reminder with; a click on its body means ``"start"``."""
@@ -55,6 +63,21 @@ class ReminderNotice:
             raise ValueError(f"a reminder that offers snooze needs snooze_minutes >= 1, got {self.snooze_minutes}")
 
 
+class CuesAsPlainNotifications:
+    """For backends that can neither replace nor withdraw a notification: a cue is a plain ``tell``."""
+
+    def tell(self, title: str, body: str) -> None:
+        """Each backend's own."""
+        raise NotImplementedError
+
+    def cue(self, title: str, body: str, icon: Path | None) -> None:
+        """A cue, shown as one plain notification."""
+        self.tell(title, body)
+
+    def end_cues(self) -> None:
+        """Nothing to take down: the platform times plain notifications out itself."""
+
+
 class Notifier(Protocol):
     """Shows break reminders with Start / Snooze / Skip, and one-off information.
 
@@ -94,6 +117,17 @@ class Notifier(Protocol):
 
     def tell(self, title: str, body: str) -> None:
         """Show one plain notification with no buttons, e.g. that a config reload failed."""
+        ...
+
+    def cue(self, title: str, body: str, icon: Path | None) -> None:
+        """Mark a change of stretch during a break, replacing the previous cue.
+
+        Where the server can, it stays out of the desktop's notification list (transient).
+        """
+        ...
+
+    def end_cues(self) -> None:
+        """Take the last cue down: the break is over, and a cue must not outlive it."""
         ...
 
     def listen(self) -> None:
