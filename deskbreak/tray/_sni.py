@@ -156,8 +156,15 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
             self._server.call(message_bus.ReleaseName(self._bus_name), f"releasing {self._bus_name}")
 
     def _register(self) -> None:
+        """Register by object path: the watcher takes our connection from the call's sender.
+
+        GNOME's AppIndicator extension (v46) drops items registered by bus
+        name now and then at login (upstream issue #386: "Argument two may
+        not be null"); by path it lists them first time, and so do KDE's,
+        XFCE's, waybar's and gtk-sni-tray's watchers.
+        """
         watcher = DBusAddress(_WATCHER_PATH, bus_name=WATCHER, interface=WATCHER)
-        call = new_method_call(watcher, "RegisterStatusNotifierItem", "s", (self._bus_name,))
+        call = new_method_call(watcher, "RegisterStatusNotifierItem", "s", (_ITEM_PATH,))
         self._registered = None
         self._server.call(call, "registering with the StatusNotifierWatcher", self._registration_answered)
 
