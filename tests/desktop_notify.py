@@ -169,8 +169,9 @@ class FakeNotificationServer(FakeBusService):
     False, calls get no reply at all, like a hung server.
     """
 
-    def __init__(self, bus: str, capabilities: tuple[str, ...]) -> None:
+    def __init__(self, bus: str, capabilities: tuple[str, ...], name: str = "deskbreak-test-server") -> None:
         self.capabilities = capabilities
+        self.name = name
         self.notified: list[tuple[Any, ...]] = []
         self.closed: list[int] = []
         super().__init__(bus, "org.freedesktop.Notifications")
@@ -179,6 +180,8 @@ class FakeNotificationServer(FakeBusService):
         member = call.header.fields.get(HeaderFields.member)
         if member == "GetCapabilities":
             return new_method_return(call, "as", (list(self.capabilities),))
+        if member == "GetServerInformation":
+            return new_method_return(call, "ssss", (self.name, "deskbreak tests", "1.0", "1.2"))
         if member == "Notify":
             self.notified.append(call.body)
             return new_method_return(call, "u", (len(self.notified),))

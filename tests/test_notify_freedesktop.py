@@ -231,3 +231,18 @@ def test_closing_the_notifier_takes_the_last_cue_down(bus: str, server: FakeNoti
     notifier.close()
     listener.join(timeout=5)
     assert server.closed == [1]
+
+
+def test_on_xfce4_notifyd_the_body_click_is_not_drawn_as_a_second_start_button(
+    bus: str, answers: queue.Queue[Action]
+) -> None:
+    xfce = FakeNotificationServer(bus, FULL, name="xfce4-notifyd")
+    try:
+        notifier, listener = open_listening(bus, answers)
+        notifier.show_reminder(NOTICE)
+        [(*_, actions, _, _)] = xfce.notified
+        assert actions[:4] == ["default", "", "start", "Start"]
+        notifier.close()
+        listener.join(timeout=5)
+    finally:
+        xfce.stop()

@@ -50,6 +50,10 @@ _NO_NOTIFICATION = 0  # the spec's "no id": Notify with replaces_id 0 makes a ne
 _PERSISTENT, _SERVER_DEFAULT = 0, -1  # expire_timeout values from the spec
 _URGENCY_NORMAL = 1
 _BODY_CLICK = "default"  # the spec's action key for a click on the notification itself
+_DRAWS_THE_BODY_CLICK = frozenset({"xfce4-notifyd"})
+"""Servers that draw the body-click action as a button: its label stays empty there, or a second
+"Start" would show (xfce4-notifyd sends no "default" on a click on the body anyway). Elsewhere
+the label is what dunst's and mako's action menus list."""
 _ANSWERS: dict[str, Action] = {_BODY_CLICK: "start", "start": "start", "snooze": "snooze", "skip": "skip"}
 _STOP_LISTENING = object()
 
@@ -84,13 +88,15 @@ class FreedesktopNotifier:
             self._router.close()  # stop its receiver thread before the caller closes the connection
             raise
         self.has_actions = "actions" in capabilities
+        self._body_click_label = "" if self._server_name() in _DRAWS_THE_BODY_CLICK else "Start"
         self._body_is_markup = "body-markup" in capabilities
 
     def show_reminder(self, notice: ReminderNotice) -> None:
         """Notify with replaces_id set to the showing reminder, persistent until answered."""
         if self.has_actions:
             body = notice.body
-            actions = [_BODY_CLICK, "Start"] + [part for button in reminder_buttons(notice) for part in button]
+            click = [_BODY_CLICK, self._body_click_label]
+            actions = click + [part for button in reminder_buttons(notice) for part in button]
         else:
             body, actions = body_with_tray_hint(notice), []
         with self._lock:  # held across the call so a click on the new id waits until the id is known
@@ -138,6 +144,14 @@ class FreedesktopNotifier:
         self._signals.put(_STOP_LISTENING)
         self._router.close()
         self._connection.close()
+
+    def _server_name(self) -> str:
+        """The server's name from GetServerInformation; "" if it will not say."""
+        try:
+            information = self._reply(new_method_call(_SERVER, "GetServerInformation"))
+        except NotifierUnavailable:
+            return ""
+        return str(information[0]) if information else ""
 
     def _subscribe(self) -> None:
         """Ask the bus for the server's two signals, then learn which connection the server is."""
