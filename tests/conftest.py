@@ -65,6 +65,11 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    # Where XDG_RUNTIME_DIR is missing, deskbreak falls back to deskbreak-<uid> in the temp folder: a
+    # folder of this test's own for the daemons and CLIs it starts, never one another run shares.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.delenv("DESKBREAK_CONFIG", raising=False)
     _private_windows_folders(home, monkeypatch)
 

@@ -97,7 +97,7 @@ def test_a_daemon_stopped_and_continued_answers_and_reminds(daemon: Daemon) -> N
     wait_until(lambda: "reminder" in history_kinds(), "a reminder after a minute of desk time", 90)
 
 
-def test_a_closed_terminal_does_not_stop_the_reminders(tmp_path: Path) -> None:
+def test_a_closed_terminal_does_not_stop_the_reminders(runtime_base: Path) -> None:
     write_config(FAST_CONFIG)
     read_end, write_end = os.pipe()
     os.close(read_end)  # whatever the daemon prints now fails with EPIPE, as after the terminal closed

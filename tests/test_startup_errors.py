@@ -81,15 +81,13 @@ def test_a_runtime_directory_owned_by_someone_else(runtime_base: Path, verb: str
 
 
 @pytest.mark.parametrize("verb", ["run", "status"])
-def test_no_safe_runtime_directory_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verb: str) -> None:
+def test_no_safe_runtime_directory_anywhere(monkeypatch: pytest.MonkeyPatch, verb: str) -> None:
     """No XDG_RUNTIME_DIR, so platformdirs falls back to the temp dir, where a file is in the way."""
     system_default = Path(f"/run/user/{os.geteuid()}")
     if system_default.is_dir():
         pytest.skip(f"platformdirs would use {system_default} here, not its temp-dir fallback")
     monkeypatch.delenv("XDG_RUNTIME_DIR")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temp))
+    temp = Path(os.environ["TMPDIR"])  # this test's own (conftest)
     (temp / f"runtime-{os.geteuid()}").write_text("not a directory")
     assert_one_line_naming(deskbreak(verb), str(temp / f"runtime-{os.geteuid()}"), "XDG_RUNTIME_DIR")
 
