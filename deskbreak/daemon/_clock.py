@@ -32,6 +32,10 @@ class Clock(Protocol):
 class SystemClock:
     """The machine's clocks."""
 
+    def __init__(self) -> None:
+        # Looked up once, as the C library reads TZ once: no file system calls on every sample.
+        self._zone = local_zone()
+
     def now(self) -> datetime:
         """The local wall time in the local time zone itself, not only today's offset.
 
@@ -40,8 +44,7 @@ class SystemClock:
         the zone has no name (no TZ, no /etc/localtime link) it falls back
         to the offset in force now.
         """
-        zone = local_zone()
-        return datetime.now(zone) if zone is not None else datetime.now().astimezone()
+        return datetime.now(self._zone) if self._zone is not None else datetime.now().astimezone()
 
     def monotonic(self) -> float:
         """``time.monotonic()``."""
