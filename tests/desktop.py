@@ -29,10 +29,17 @@ def need(tool: str, package: str) -> str:
 
 
 class Xvfb:
-    """A private X server on a display number it picks itself (-displayfd)."""
+    """A private X server on a display number it picks itself (-displayfd).
+
+    ``-noreset``: by default Xvfb resets when its last client leaves, and a client that connects
+    during the reset is dropped, so a test opening the display just after the previous test closed
+    it failed now and then (5 % of back-to-back opens under load), and the reset also loses any
+    RandR monitors a module set up.
+    """
 
     def __init__(self, log: Path, size: str = "640x480") -> None:
-        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", f"{size}x24"]
+        command = [need("Xvfb", "xvfb"), "-displayfd", "1", "-nolisten", "tcp", "-noreset",
+                   "-screen", "0", f"{size}x24"]
         with log.open("w") as stderr:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True)
         assert self.process.stdout is not None
