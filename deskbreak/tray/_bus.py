@@ -77,7 +77,7 @@ class ObjectServer:
         self.connection = connection
         self._on_signal = on_signal
         self._objects: dict[str, dict[str, Interface]] = {}
-        self._awaiting: dict[int, tuple[str, Callable[[bool], None]]] = {}
+        self._awaiting: dict[int, tuple[str, Callable[[Any], None]]] = {}
         self._ignored = IgnoredMessages(_log)
 
     def export(self, path: str, interfaces: Sequence[Interface]) -> None:
@@ -89,8 +89,8 @@ class ObjectServer:
         message = new_signal(DBusAddress(path, interface=interface), member, signature or None, body)
         self.connection.send(message)
 
-    def call(self, message: Any, what: str, answered: Callable[[bool], None] = lambda ok: None) -> None:
-        """Send a method call without waiting; ``answered(ok)`` hears how it went, an error is logged as ``what``."""
+    def call(self, message: Any, what: str, answered: Callable[[Any], None] = lambda reply: None) -> None:
+        """Send a method call without waiting; ``answered`` gets the reply, or None for an error, logged as ``what``."""
         serial = next(self.connection.outgoing_serial)
         self.connection.send(message, serial=serial)
         self._awaiting[serial] = (what, answered)
@@ -151,7 +151,7 @@ class ObjectServer:
                 detail = message.body[0] if message.body and isinstance(message.body[0], str) else ""
                 error_name = message.header.fields.get(HeaderFields.error_name)
                 _log.warning("%s failed: %s %s", what, error_name, detail)
-            answered(kind == MessageType.method_return)
+            answered(message if kind == MessageType.method_return else None)
         elif kind == MessageType.signal:
             self._on_signal(message)
 

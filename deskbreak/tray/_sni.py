@@ -10,7 +10,7 @@ status-notifier-item; menu protocol: libdbusmenu's ``dbus-menu.xml``.
 The item owns ``org.kde.StatusNotifierItem-PID-N``, serves
 ``/StatusNotifierItem`` and ``/MenuBar``, registers with
 ``org.kde.StatusNotifierWatcher`` when shown, and registers again whenever a
-new watcher appears (a panel restart).
+new watcher appears (a panel restart) or the watcher drops it (see ``_dropped``).
 
 Threading: ``run()`` serves the bus on the calling (main) thread. pystray
 calls the ``_update_*``/``_show``/``_hide``/``_stop`` hooks from any thread
@@ -24,17 +24,18 @@ cost one refresh, and no call ever waits for the loop.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, MatchRule, new_method_call  # type: ignore[import-untyped]
+from jeepney import DBusAddress, HeaderFields, MatchRule, Properties, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
 
-from deskbreak.bus_peers import name_owner_change, owner_changes_rule
+from deskbreak.bus_peers import name_owner_change, owner_changes_rule, sender_of
 from deskbreak.session_bus import session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
 from deskbreak.tray._changes import NotingHooks, PendingChanges
@@ -51,7 +52,11 @@ _ITEM_PATH = "/StatusNotifierItem"
 _ITEM = "org.kde.StatusNotifierItem"
 _DO_NOT_QUEUE = 4
 _CONNECT_TIMEOUT_S = 1.0
+_REGISTRATIONS_AFTER_DROPS = 3
+"""How often the item registers again with a watcher that keeps dropping it, before it waits for a new one."""
+_WATCHER_OBJECT = DBusAddress(_WATCHER_PATH, bus_name=WATCHER, interface=WATCHER)
 _instances = itertools.count(1)
+_log = logging.getLogger(__name__)
 
 
 def connect_session_bus(environ: Mapping[str, str]) -> Any:
@@ -90,6 +95,8 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         self._want_shown = False
         self._shown = False
         self._registered: bool | None = False  # None while the watcher has not answered yet
+        self._watcher = ""  # the unique name of the watcher that took our registration
+        self._registrations_left = _REGISTRATIONS_AFTER_DROPS
         self._icon_images: tuple[Image.Image, ...] = ()
         self._pixmaps: list[tuple[int, int, bytes]] = []
         self._server.export(_ITEM_PATH, [self._item_interface()])
@@ -113,7 +120,8 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
     def _run(self) -> None:
         new_watcher = owner_changes_rule(WATCHER)
         new_host = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierHostRegistered")
-        for rule in (new_watcher, new_host):
+        dropped = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierItemUnregistered")
+        for rule in (new_watcher, new_host, dropped):
             self._server.call(message_bus.AddMatch(rule), "watching for a new panel")
         self._mark_ready()
         try:
@@ -163,13 +171,47 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         not be null"); by path it lists them first time, and so do KDE's,
         XFCE's, waybar's and gtk-sni-tray's watchers.
         """
-        watcher = DBusAddress(_WATCHER_PATH, bus_name=WATCHER, interface=WATCHER)
-        call = new_method_call(watcher, "RegisterStatusNotifierItem", "s", (_ITEM_PATH,))
+        call = new_method_call(_WATCHER_OBJECT, "RegisterStatusNotifierItem", "s", (_ITEM_PATH,))
         self._registered = None
         self._server.call(call, "registering with the StatusNotifierWatcher", self._registration_answered)
 
-    def _registration_answered(self, ok: bool) -> None:
-        self._registered = ok
+    def _registration_answered(self, reply: Any) -> None:
+        """Registered: ask the watcher whether it lists the item, since a watcher may accept it and drop it."""
+        self._registered = reply is not None
+        if reply is not None:
+            self._watcher = sender_of(reply)
+            listed = Properties(_WATCHER_OBJECT).get("RegisteredStatusNotifierItems")
+            self._server.call(listed, "asking the StatusNotifierWatcher which items it lists", self._listing_answered)
+
+    def _listing_answered(self, reply: Any) -> None:
+        match reply.body if reply is not None else None:
+            case ((_, list(items)),) if not any(self._names_us(item) for item in items if isinstance(item, str)):
+                self._dropped("it does not list the item it has just registered")
+
+    def _names_us(self, item: str) -> bool:
+        """Whether a watcher's name for an item is ours: our unique or well-known name, maybe with our path."""
+        return any(item in (name, f"{name}{_ITEM_PATH}") for name in (self._server.connection.unique_name,
+                                                                      self._bus_name))
+
+    def _dropped(self, how: str) -> None:
+        """The watcher dropped the item while it is shown: register again, a few times at most.
+
+        GNOME's AppIndicator extension drops items now and then at login
+        (upstream issue #386), and says so with StatusNotifierItemUnregistered
+        or only by not listing them; an autostarted deskbreak would otherwise
+        spend a whole session with no icon. A watcher that drops every
+        registration gets a few, then one warning, and a new try when a new
+        watcher appears (the panel restarts).
+        """
+        if not self._shown or self._registrations_left == 0:
+            return
+        self._registrations_left -= 1
+        if self._registrations_left == 0:
+            _log.warning("the panel dropped the tray icon again (%s); it stays off the panel until the panel "
+                         "restarts", how)
+            return
+        _log.warning("the panel dropped the tray icon (%s); registering it again", how)
+        self._register()
 
     def _on_signal(self, message: Any) -> None:
         """A panel (re)started: register with its watcher again.
@@ -186,10 +228,23 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         change = name_owner_change(message)
         if member == "NameOwnerChanged" and change is None:
             self._server.ignore(message, "not a well-formed NameOwnerChanged from the bus")
+        if member == "StatusNotifierItemUnregistered":
+            self._on_unregistered(message)
         watcher_owned = change is not None and change.name == WATCHER and bool(change.new_owner)
+        if watcher_owned:
+            self._registrations_left = _REGISTRATIONS_AFTER_DROPS
         failed_before = member == "StatusNotifierHostRegistered" and self._registered is False
         if (watcher_owned or failed_before) and self._shown:
             self._register()
+
+    def _on_unregistered(self, message: Any) -> None:
+        """A watcher says an item went; it counts only from the watcher that took ours, and only if it is ours."""
+        match message.body:
+            case (str(item),) if self._names_us(item):
+                if sender_of(message) == self._watcher:
+                    self._dropped("StatusNotifierItemUnregistered")
+                else:
+                    self._server.ignore(message, "it does not come from the watcher that registered the item")
 
     def _activate(self, x: int, y: int) -> tuple[()]:
         """A left click on the icon."""
