@@ -14,7 +14,7 @@ from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_
 from deskbreak.core import ActiveHours
 from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
 
-__all__ = ["count", "duration", "hours", "routine_name", "switch", "time_of_day", "weekdays"]
+__all__ = ["count", "duration", "hours", "program_names", "routine_name", "switch", "time_of_day", "weekdays"]
 
 
 def duration(low: timedelta, high: timedelta) -> Callable[[Any], timedelta]:
@@ -73,6 +73,13 @@ def routine_name(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("expected a routine name, such as \"desk\"")
     return value
+
+
+def program_names(value: Any) -> tuple[str, ...]:
+    """A list of program (process) names, such as ["zoom", "teams"]; matched without regard to case."""
+    if not isinstance(value, list) or not all(isinstance(name, str) and name.strip() for name in value):
+        raise ValueError('expected a list of program names, such as ["zoom", "teams"]')
+    return tuple(name.strip().lower() for name in value)
 
 
 def switch(value: Any) -> bool:

@@ -16,7 +16,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.config_values import count, duration, hours, routine_name, switch, time_of_day, weekdays
+from deskbreak.config_values import (
+    count,
+    duration,
+    hours,
+    program_names,
+    routine_name,
+    switch,
+    time_of_day,
+    weekdays,
+)
 from deskbreak.core import Program, Routine, Settings
 from deskbreak.did_you_mean import did_you_mean
 from deskbreak.durations import format_duration
@@ -61,6 +70,14 @@ _KEYS: dict[str, dict[str, _Key]] = {
     "progress": {
         "streak_breaks": _Key("streak_breaks", count(1, 20)),
         "checkins": _Key("checkins", switch),
+    },
+    "quiet": {
+        "fullscreen": _Key("quiet_fullscreen", switch),
+        "do_not_disturb": _Key("quiet_do_not_disturb", switch),
+        "calls": _Key("quiet_calls", switch),
+        "call_apps": _Key("call_apps", program_names),
+        "apps": _Key("quiet_apps", program_names),
+        "max_wait": _Key("max_wait", duration(timedelta(0), timedelta(hours=8))),
     },
 }
 

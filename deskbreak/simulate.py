@@ -23,6 +23,7 @@ from deskbreak.core import (
     IdleSampled,
     IllegalAction,
     PauseRequested,
+    QuietChanged,
     Record,
     ResumeRequested,
     Routine,
@@ -53,10 +54,11 @@ class TraceStep:
     """One parsed line: a span of activity, idleness or sleep, or an action."""
 
     line: int
-    kind: str  # "active", "idle", "sleep", or an action verb
+    kind: str  # "active", "idle", "sleep", "quiet", or an action verb
     seconds: float = 0.0
     minutes: float | None = None
     routine: str | None = None
+    reason: str | None = None  # for "quiet": what the user is busy with; None when no longer
 
 
 def parse_trace(lines: Iterable[str]) -> tuple[datetime, list[TraceStep]]:
@@ -92,10 +94,15 @@ def _parse_start(number: int, item: dict[str, Any]) -> datetime:
 
 
 def _parse_step(number: int, item: dict[str, Any]) -> TraceStep:
-    kinds = [key for key in (*_SPANS, "do") if key in item]
+    kinds = [key for key in (*_SPANS, "quiet", "do") if key in item]
     if len(kinds) != 1:
-        raise TraceError(number, 'expected exactly one of "active", "idle", "sleep", "do"')
+        raise TraceError(number, 'expected exactly one of "active", "idle", "sleep", "quiet", "do"')
     kind = kinds[0]
+    if kind == "quiet":
+        reason = item["quiet"]
+        if set(item) != {"quiet"} or not (reason is None or (isinstance(reason, str) and reason)):
+            raise TraceError(number, 'expected {"quiet": "fullscreen"} (what keeps you busy) or {"quiet": null}')
+        return TraceStep(number, kind, reason=reason)
     if kind in _SPANS:
         if set(item) != {kind}:
             raise TraceError(number, f"unexpected keys beside {kind!r}: {sorted(set(item) - {kind})}")
@@ -159,6 +166,9 @@ def simulate(
                 yield from _records(engine.handle(event))
             clock = ends
             continue
+        if step.kind == "quiet":
+            yield from _records(engine.handle(QuietChanged(now=start + timedelta(seconds=clock), reason=step.reason)))
+            continue
         last_input = clock
         try:
             yield from _records(engine.handle(_action(step, start + timedelta(seconds=clock))))
@@ -211,6 +221,8 @@ def record_json(record: Record, start: datetime) -> dict[str, Any]:
         line["snoozes_left"] = record.snoozes_left
     if record.kind == "paused":
         line["until"] = None if record.until is None else _seconds(record.until - start)
+    if record.reason is not None:
+        line["reason"] = record.reason
     return line
 
 

@@ -20,12 +20,16 @@ MIN = 60
 HOUR = 3600
 
 
+QUIET_KEYS = frozenset({"max_wait"})
+
+
 def settings(**keys: Any) -> Settings:
-    """Settings from config-file values, e.g. settings(interval="30m", max_snoozes=1)."""
-    schedule = {key: value for key, value in keys.items() if key != "routine"}
+    """Settings from config-file values, e.g. settings(interval="30m", max_snoozes=1, max_wait="1h")."""
+    schedule = {key: value for key, value in keys.items() if key != "routine" and key not in QUIET_KEYS}
     lines = ["[schedule]"] + [f"{key} = {json.dumps(value)}" for key, value in schedule.items()]
     if "routine" in keys:
         lines += ["[break]", f"routine = {json.dumps(keys['routine'])}"]
+    lines += ["[quiet]"] + [f"{key} = {json.dumps(keys[key])}" for key in QUIET_KEYS if key in keys]
     names = [routine.name for routine in builtin_routines()]
     return parse_settings("\n".join(lines), "test.toml", names)
 
@@ -74,8 +78,12 @@ def do(verb: str, **options: Any) -> dict[str, Any]:
     return {"do": verb, **options}
 
 
-__all__ = ["HOUR", "MIN", "active", "do", "idle", "kinds", "local", "replay", "replay_config", "settings", "sleep",
-           "times"]
+def quiet(reason: str | None) -> dict[str, str | None]:
+    return {"quiet": reason}
+
+
+__all__ = ["HOUR", "MIN", "active", "do", "idle", "kinds", "local", "quiet", "replay", "replay_config", "settings",
+           "sleep", "times"]
 
 
 def replay_config(text: str, *steps: dict[str, Any], at: str | None = None) -> list[dict[str, Any]]:

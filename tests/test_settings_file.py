@@ -87,7 +87,7 @@ def test_unknown_keys_and_sections_are_errors_with_a_did_you_mean() -> None:
 def test_a_key_outside_any_section_is_reported() -> None:
     assert problems('interval = "1h"\nsnoozes = 2\n') == [
         'my.toml:1: interval = "1h": keys go under a section; did you mean [schedule]?',
-        "my.toml:2: snoozes = 2: keys go under a section such as [schedule], [break], [daemon] or [progress]",
+        "my.toml:2: snoozes = 2: keys go under a section such as [schedule], [break], [daemon], [progress] or [quiet]",
     ]
 
 

@@ -24,6 +24,7 @@ from deskbreak.core._events import (
     Event,
     IdleSampled,
     PauseRequested,
+    QuietChanged,
     ResumeRequested,
     SettingsChanged,
     SkipRequested,
@@ -52,24 +53,22 @@ class Engine(Timeline):
     def handle(self, event: Event) -> list[Effect]:
         """Apply ``event``; return what the user should see and history should keep.
 
-        An action that makes no sense now raises ``IllegalAction`` and leaves
-        the engine exactly as it was.
+        An action that makes no sense now raises ``IllegalAction``, and
+        settings it cannot take raise ``ValueError``; either way the engine is
+        left exactly as it was: every field is restored, not a list of them
+        that could drift.
         """
         self._effects = []
         if type(event) is IdleSampled:  # the common case, kept short
             self._observe(self._instant(event.now), event.idle_for.total_seconds(),
                           event.active_for.total_seconds())
             return self._effects
-        handler = _HANDLERS[type(event)]
-        if isinstance(event, SettingsChanged):
-            handler(self, event)
-            return self._effects
-        saved = {name: getattr(self, name) for name in _STATE_FIELDS}
+        saved = dict(vars(self))
         try:
-            handler(self, event)
-        except IllegalAction:
-            for name, value in saved.items():
-                setattr(self, name, value)
+            _HANDLERS[type(event)](self, event)
+        except (IllegalAction, ValueError):
+            vars(self).clear()
+            vars(self).update(saved)
             raise
         return self._effects
 
@@ -87,6 +86,8 @@ class Engine(Timeline):
             points.append(self._last_input + self._limits.natural)
         if self._accruing(clock):
             points.append(clock + max(0.0, self._next_reminder - self._desk))
+        if self._wait is not None:
+            points.append(self._wait[0] + self._limits.max_wait)
         return self._optional_datetime(min(points))
 
     def status(self) -> Status:
@@ -110,6 +111,8 @@ class Engine(Timeline):
             break_held=running is not None and running.held_at is not None,
             break_stretch=running.current.stretch if running else None,
             break_step_ends=self._optional_datetime(running.step_ends()) if running else None,
+            quiet=self._quiet,
+            waiting=self._wait[1] if self._wait else None,
         )
 
     def upcoming(self, name: str) -> Routine | None:
@@ -242,6 +245,17 @@ class Engine(Timeline):
         self._resume(now)
         self._fire_due(now, None)
 
+    def _on_quiet(self, event: QuietChanged) -> None:
+        """Busy or not: time passes to ``now`` with no input, then a held-back reminder shows if the user is free."""
+        now = self._instant(event.now)
+        if self._clock is not None:
+            if now > self._clock:
+                self._observe(now, now - self._last_input, 0.0)
+            now = self._clock
+        self._quiet = event.reason
+        if event.reason is None and self._wait is not None:
+            self._show_waited(now, quietly=False)
+
     def _on_settings(self, event: SettingsChanged) -> None:
         now = self._instant(event.now)
         if event.routines is not None:
@@ -258,13 +272,6 @@ class Engine(Timeline):
             self._fire_due(now, None)
 
 
-# What an illegal action restores: every field an action may change.
-_STATE_FIELDS = (
-    "_phase", "_desk", "_next_reminder", "_snoozes_used", "_pause_until", "_break",
-    "_clock", "_last_input", "_natural_done", "_tz", "_offset", "_hours",
-    "_due_routine", "_day", "_first_activity", "_settled", "_turn",
-)
-
 _HANDLERS: dict[type, Callable[[Engine, Any], None]] = {
     SnoozeRequested: Engine._on_snooze,
     SkipRequested: Engine._on_skip,
@@ -276,5 +283,6 @@ _HANDLERS: dict[type, Callable[[Engine, Any], None]] = {
     BreakNextRequested: Engine._on_next,
     PauseRequested: Engine._on_pause,
     ResumeRequested: Engine._on_resume,
+    QuietChanged: Engine._on_quiet,
     SettingsChanged: Engine._on_settings,
 }

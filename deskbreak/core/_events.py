@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "IdleSampled",
     "PauseRequested",
+    "QuietChanged",
     "ResumeRequested",
     "SettingsChanged",
     "SkipRequested",
@@ -118,6 +119,18 @@ class ResumeRequested:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuietChanged:
+    """The user became busy (``reason``: "fullscreen", "do not disturb", "in a call"...) or stopped being (None).
+
+    Not a sign of presence: it says nothing about the keyboard, so the time
+    since the last sample passes as if nobody touched it.
+    """
+
+    now: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SettingsChanged:
     """The config file was re-read; desk time already counted is kept."""
 
@@ -138,5 +151,6 @@ Event = (
     | BreakLogged
     | PauseRequested
     | ResumeRequested
+    | QuietChanged
     | SettingsChanged
 )

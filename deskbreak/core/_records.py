@@ -26,6 +26,7 @@ RecordKind = Literal[
     "paused",
     "resumed",
     "config_reloaded",
+    "waited",
 ]
 
 
@@ -34,7 +35,8 @@ class Record:
     """Something the user would want in their history.
 
     ``desk_time`` is the desk time just before the record took effect;
-    ``seconds`` is the length of a break (or of the snooze, for ``snoozed``).
+    ``seconds`` is the length of a break (or of the snooze, for ``snoozed``;
+    of the wait, for ``waited``, whose ``reason`` says what the user was busy with).
     """
 
     kind: RecordKind
@@ -44,15 +46,24 @@ class Record:
     seconds: float | None = None
     snoozes_left: int | None = None
     until: datetime | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ShowReminder:
-    """Show (or replace) the break reminder; ``snoozes_left`` 0 hides Snooze."""
+    """Show (or replace) the break reminder; ``snoozes_left`` 0 hides Snooze.
+
+    A reminder that waited for a busy user says so (``waited``) with the desk
+    time it reached; one that waited ``max_wait`` in vain comes ``quietly``
+    (low urgency, no sound), since the user is still busy.
+    """
 
     at: datetime
     routine: str
     snoozes_left: int
+    desk_time: timedelta = timedelta(0)
+    waited: timedelta | None = None
+    quietly: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -107,6 +107,12 @@ class Settings:
     sample_every: timedelta = timedelta(seconds=5)
     streak_breaks: int = 3
     checkins: bool = False
+    max_wait: timedelta = timedelta(hours=1)  # how long a due reminder waits for a busy user; 0: for ever
+    quiet_fullscreen: bool = True  # [quiet]: which signals mean "busy" (read by the daemon's quiet watch)
+    quiet_do_not_disturb: bool = True
+    quiet_calls: bool = True
+    call_apps: tuple[str, ...] = ()  # if set, a microphone or camera in use is a call only while one runs
+    quiet_apps: tuple[str, ...] = ()  # busy while any of these runs
 
     @property
     def sample_gap(self) -> timedelta:

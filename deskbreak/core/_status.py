@@ -34,3 +34,5 @@ class Status:
     break_held: bool = False
     break_stretch: str | None = None  # the current step's stretch
     break_step_ends: datetime | None = None
+    quiet: str | None = None  # what the user is busy with, if anything
+    waiting: str | None = None  # why a due reminder is held back, if one is

@@ -36,6 +36,7 @@ class Limits:
     away: float
     natural: float
     sample_gap: float
+    max_wait: float  # inf: a due reminder waits for a busy user for ever
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
@@ -45,6 +46,7 @@ class Limits:
             away=settings.away_after.total_seconds(),
             natural=settings.natural_break.total_seconds(),
             sample_gap=settings.sample_gap.total_seconds(),
+            max_wait=settings.max_wait.total_seconds() or INF,
         )
 
 
@@ -70,6 +72,8 @@ class Timeline:
         self._day: int | None = None  # the local day of the latest input
         self._first_activity: float | None = None  # the day's first input
         self._settled: frozenset[str] = frozenset()  # program routines offered or done today
+        self._quiet: str | None = None  # what the user is busy with, if anything
+        self._wait: tuple[float, str] | None = None  # since when, and why, a due reminder is held back
         self._effects: list[Effect] = []
 
     def _observe(self, now: float, idle: float, active: float) -> None:
@@ -130,6 +134,8 @@ class Timeline:
                 step_to = min(step_to, self._pause_until)
             if self._break is not None:
                 step_to = min(step_to, self._break.step_ends())
+            if self._wait is not None:
+                step_to = min(step_to, max(cursor, self._wait[0] + self._limits.max_wait))
             step_to = min(step_to, hours_until)
             if self._settings.program is not None and accruing:
                 session = self._next_session()
@@ -159,6 +165,8 @@ class Timeline:
             self._timed("natural_break")
             self._natural_done = True
             self._reset_desk()
+        if self._wait is not None and self._wait[0] + self._limits.max_wait <= cursor:
+            self._show_waited(cursor, quietly=True)
         session = self._next_session() if present and self._settings.program is not None else None
         if session is not None and session[0] <= cursor and self._accruing(cursor):
             self._settled |= {session[1]}
@@ -168,12 +176,36 @@ class Timeline:
             self._remind(cursor)
 
     def _remind(self, cursor: float) -> None:
-        """Show the reminder: a program session's routine, or the configured one."""
+        """The break is due: show the reminder, or hold it back while the user is busy."""
         self._timed("reminder")
+        self._next_reminder = self._desk + self._limits.snooze
+        if self._wait is not None:
+            return
+        if self._quiet is not None:
+            self._wait = (cursor, self._quiet)
+            return
+        self._show_reminder(cursor)
+
+    def _show_reminder(self, cursor: float, waited: float | None = None, quietly: bool = False) -> None:
+        """Show the reminder: a program session's routine, or the configured one; unanswered, it comes back."""
+        self._next_reminder = self._desk + self._limits.snooze
         routine, left = self._due_routine or self._settings.routine, self._snoozes_left()
         self._record("reminder", cursor, routine=routine, snoozes_left=left)
-        self._effects.append(ShowReminder(at=self._datetime(cursor), routine=routine, snoozes_left=left))
-        self._next_reminder = self._desk + self._limits.snooze
+        self._effects.append(ShowReminder(
+            at=self._datetime(cursor), routine=routine, snoozes_left=left, desk_time=timedelta(seconds=self._desk),
+            waited=None if waited is None else timedelta(seconds=waited), quietly=quietly))
+
+    def _show_waited(self, cursor: float, quietly: bool) -> None:
+        """A held-back reminder's wait is over: the user is free, or it waited ``max_wait``."""
+        self._show_reminder(cursor, waited=self._end_wait(cursor), quietly=quietly)
+
+    def _end_wait(self, at: float) -> float:
+        """Record how long a held-back reminder waited, and why; the wait's length."""
+        assert self._wait is not None
+        since, reason = self._wait
+        self._wait = None
+        self._record("waited", at, seconds=at - since, reason=reason)
+        return at - since
 
     def _end_step(self, running: RunningBreak) -> None:
         """The current step's time is up: on to the next, or the break is complete."""
@@ -217,7 +249,10 @@ class Timeline:
         self._record("resumed", at)
 
     def _withdraw(self, at: float) -> None:
-        if self._phase is Phase.DUE:
+        """The due reminder was answered some other way: take it down, or end its wait if it never showed."""
+        if self._wait is not None:
+            self._end_wait(at)
+        elif self._phase is Phase.DUE:
             self._effects.append(WithdrawReminder(at=self._datetime(at)))
 
     def _timed(self, change: TimedChange) -> None:
