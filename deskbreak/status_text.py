@@ -46,7 +46,8 @@ def status_line(status: Status) -> str:
         return f"Paused {until} ({desk})"
     if status.phase is Phase.DUE:
         snoozes = "no snoozes left" if status.snoozes_left == 0 else f"{status.snoozes_left} snoozes left"
-        return f"Break due: the {status.routine} routine ({snoozes}; {desk})"
+        waiting = "" if status.waiting is None else f" — waiting ({status.waiting})"
+        return f"Break due{waiting}: the {status.routine} routine ({snoozes}; {desk})"
     if not status.in_active_hours:
         return f"Outside active hours ({desk})"
     return f"Next break in {minutes(status.until_reminder)} of desk time ({desk})"
@@ -69,6 +70,8 @@ def status_json(status: Status) -> dict[str, Any]:
         "break_ends": _iso(status.break_ends),
         "break_step": status.break_step,
         "break_held": status.break_held,
+        "quiet": status.quiet,
+        "waiting": status.waiting,
     }
 
 

@@ -28,6 +28,7 @@ from deskbreak.history import MemoryHistory
 from deskbreak.idle import FakeIdle, IdleChoice
 from deskbreak.library import load_library
 from deskbreak.notify import FakeNotifier, NotifierChoice
+from deskbreak.quiet import FakeQuiet, QuietWatch
 from deskbreak.routines import routines_for
 from deskbreak.tray import FakeTray, TrayChoice
 from deskbreak.user_config import ConfigWatcher
@@ -76,6 +77,7 @@ class Driven:
         self.waker = FakeWaker()
         self.inbox = Inbox()
         self.idle = FakeIdle()
+        self.quiet = FakeQuiet()
         self.notifier = FakeNotifier(lambda action: self.inbox.submit(_from_reminder(action)))
         self.tray = FakeTray(self.inbox.submit)
         self.history = MemoryHistory()
@@ -88,7 +90,8 @@ class Driven:
         names = {key: stretch.name for key, stretch in load_library().stretches.items()}
         self.setup = Setup(self.config_path, watcher, settings, routines_for(settings), self.history,
                            IdleChoice(self.idle, ()), Face(NotifierChoice(self.notifier, ()), names, None),
-                           TrayChoice(self.tray, ()), self._launch, lambda: TrayChoice(self.tray, ()))
+                           TrayChoice(self.tray, ()), self._launch, lambda: TrayChoice(self.tray, ()),
+                           QuietWatch([self.quiet], ()), lambda settings: QuietWatch([self.quiet], ()))
         self.shell = Shell(self.setup, self.clock, self.waker, self._stop, lambda window: None)
         self.waker.start(lambda: self.inbox.put(Tick()), settings.sample_every)
         self.process(Tick())

@@ -66,7 +66,7 @@ def test_a_version_1_history_keeps_its_records_and_gains_check_ins(tmp_path: Pat
         upgraded.add_checkin(Checkin(at=datetime(2026, 3, 2, 18, 0, tzinfo=UTC), level=4))
         assert len(upgraded.checkins()) == 1
     with sqlite3.connect(path) as check:
-        assert check.execute("PRAGMA user_version").fetchone() == (2,)
+        assert check.execute("PRAGMA user_version").fetchone() == (3,)
 
 
 def test_a_batch_with_a_bad_record_stores_nothing() -> None:

@@ -212,7 +212,7 @@ def test_export_json_lines_parse_back_to_the_history(store: HistoryStore) -> Non
     assert len(rows) == len(EVERY_KIND)
     assert rows[0] == {"id": 1, "kind": "reminder", "at": "2026-06-01T09:00:00+02:00",
                        "local_date": "2026-06-01", "desk_time": 3600.0, "routine": "neck",
-                       "seconds": None, "snoozes_left": 2, "until": None}
+                       "seconds": None, "snoozes_left": 2, "until": None, "reason": None}
     assert [datetime.fromisoformat(row["at"]) for row in rows] == [item.at for item in EVERY_KIND]
     assert rows[8]["until"] == "2026-06-01T15:30:00+02:00"
     assert rows[5]["seconds"] == 42.000001
@@ -225,12 +225,12 @@ def test_export_csv_has_a_header_and_parses_back(store: HistoryStore) -> None:
     store.export_csv(out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert out.getvalue().splitlines()[0] == (
-        "id,kind,at,local_date,desk_time,routine,seconds,snoozes_left,until"
+        "id,kind,at,local_date,desk_time,routine,seconds,snoozes_left,until,reason"
     )
     assert [row["kind"] for row in rows] == [item.kind for item in EVERY_KIND]
     assert rows[4] == {"id": "5", "kind": "break_completed", "at": "2026-06-01T10:15:00+02:00",
                        "local_date": "2026-06-01", "desk_time": "3600.0", "routine": "neck",
-                       "seconds": "300.25", "snoozes_left": "", "until": ""}
+                       "seconds": "300.25", "snoozes_left": "", "until": "", "reason": ""}
     assert [datetime.fromisoformat(row["at"]) for row in rows] == [item.at for item in EVERY_KIND]
 
 
@@ -239,7 +239,7 @@ def test_an_empty_history_exports_just_a_header(store: HistoryStore) -> None:
     store.export_json(json_out)
     store.export_csv(csv_out)
     assert json_out.getvalue() == ""
-    assert csv_out.getvalue() == "id,kind,at,local_date,desk_time,routine,seconds,snoozes_left,until\n"
+    assert csv_out.getvalue() == "id,kind,at,local_date,desk_time,routine,seconds,snoozes_left,until,reason\n"
 
 
 def test_an_empty_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ doctor`` shows the reason.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +26,13 @@ __all__ = ["Face"]
 
 _log = logging.getLogger("deskbreak")
 REMINDER_TITLE = "Time to stand up and stretch"
+
+
+def waited_title(desk_time: timedelta) -> str:
+    """The title of a reminder that waited for a busy user: "Break due — 2 h 05 min at the desk"."""
+    hours, minutes = divmod(math.floor(desk_time.total_seconds() / 60), 60)
+    spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return f"Break due — {spent} at the desk"
 
 
 class Face:
@@ -50,7 +58,8 @@ class Face:
     def remind(self, reminder: ShowReminder, routine: Routine, snooze: timedelta) -> None:
         """Show (or replace) the reminder for ``routine``."""
         notice = ReminderNotice(
-            title=REMINDER_TITLE, body=routine_summary(routine, self._names), icon=self._icon,
+            title=REMINDER_TITLE if reminder.waited is None else waited_title(reminder.desk_time),
+            body=routine_summary(routine, self._names), icon=self._icon, quietly=reminder.quietly,
             offer_snooze=reminder.snoozes_left > 0, snooze_minutes=max(1, round(snooze.total_seconds() / 60)),
         )
         self._call(lambda: self.notifier.show_reminder(notice))

@@ -26,6 +26,7 @@ from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
 from deskbreak.library import load_library
 from deskbreak.notify import choose_notifier
+from deskbreak.quiet import QuietWatch, open_quiet_watch
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
 from deskbreak.tray import Tray, TrayChoice, choose_tray
@@ -66,6 +67,8 @@ class Setup:
     tray_choice: TrayChoice
     launch_window: Callable[[Routine, bool], BreakWindow]
     choose_tray_again: Callable[[], TrayChoice]
+    quiet: QuietWatch
+    open_quiet: Callable[[Settings], QuietWatch]
 
     @classmethod
     def create(cls, submit: Submit) -> Setup:
@@ -97,8 +100,11 @@ class Setup:
         if trays.tray.name == "none":
             face.tell("deskbreak has no tray icon here",
                       "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
+        quiet = open_quiet_watch(settings)
+        _report("quiet", ", ".join(f"{signal.reason} ({signal.name})" for signal in quiet.signals) or "nothing",
+                quiet.tried)
         return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays,
-                   _launch_window, lambda: choose_tray(submit))
+                   _launch_window, lambda: choose_tray(submit), quiet, open_quiet_watch)
 
     @property
     def tray(self) -> Tray:
@@ -125,6 +131,7 @@ class Setup:
             "tray": self.tray.name,
             "tray_tried": list(self.tray_choice.tried),
             "tray_note": self.tray_choice.note,
+            **self.quiet.doctor(),
             "config": str(self.config_path),
             "history": str(default_history_path()),
         }
@@ -137,6 +144,7 @@ class Setup:
         """Release what ``create`` opened."""
         self.face.close()
         self.idle.close()
+        self.quiet.close()
         self.history.close()
 
 

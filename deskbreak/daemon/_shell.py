@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from deskbreak.config_write import ConfigWriteError, set_text_value
-from deskbreak.core import Engine, IdleSampled, Settings, SettingsChanged
+from deskbreak.core import Engine, IdleSampled, QuietChanged, Settings, SettingsChanged
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
 from deskbreak.daemon._commands import Answer, Commands
@@ -98,6 +98,7 @@ class Shell:
         self._deadline: datetime | None = None
         self._offset: float | None = None
         self._locked_since: datetime | None = None
+        self._quiet: str | None = None
 
     def process(self, item: Item) -> None:
         """Serve one item; never raises."""
@@ -167,11 +168,21 @@ class Shell:
         if self._locked_since is not None:
             idle = max(idle, now - self._locked_since)
         self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle)))
+        self._check_quiet(now)
         change = self.setup.watcher.check()
         if isinstance(change, ConfigError):
             self.setup.face.tell("deskbreak kept its last good settings", str(change))
         elif change is not None:
             self._apply(change, now)
+
+    def _check_quiet(self, now: datetime) -> None:
+        """Tell the engine when the user becomes busy or free; it holds a due break back meanwhile."""
+        reason = self.setup.quiet.reason()
+        if reason == self._quiet:
+            return
+        self._quiet = reason
+        _log.info("quiet: %s", "free" if reason is None else f"busy ({reason})")
+        self.effects.carry_out(self.engine.handle(QuietChanged(now=now, reason=reason)))
 
     def _rearm(self) -> None:
         """Bring the waker's deadline forward to the engine's next deadline.
@@ -249,5 +260,14 @@ class Shell:
         self.setup.routines = routines
         if settings.sample_every != self.setup.settings.sample_every:
             self.waker.sample_every(settings.sample_every)
+        if _quiet_switches(settings) != _quiet_switches(self.setup.settings):
+            self.setup.quiet.close()
+            self.setup.quiet = self.setup.open_quiet(settings)
         self.setup.settings = settings
         _log.info("settings reloaded")
+
+
+def _quiet_switches(settings: Settings) -> tuple[object, ...]:
+    """The settings the quiet signals are opened from (max_wait is the engine's)."""
+    return (settings.quiet_fullscreen, settings.quiet_do_not_disturb, settings.quiet_calls, settings.call_apps,
+            settings.quiet_apps)

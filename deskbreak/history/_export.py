@@ -23,7 +23,7 @@ from deskbreak.history._record import StoredRecord
 __all__ = ["EXPORT_COLUMNS", "write_csv", "write_json_lines"]
 
 EXPORT_COLUMNS = (
-    "id", "kind", "at", "local_date", "desk_time", "routine", "seconds", "snoozes_left", "until",
+    "id", "kind", "at", "local_date", "desk_time", "routine", "seconds", "snoozes_left", "until", "reason",
 )
 
 ExportValue = str | float | int | None
@@ -54,6 +54,7 @@ def _export_fields(record: StoredRecord) -> dict[str, ExportValue]:
         "seconds": record.seconds,
         "snoozes_left": record.snoozes_left,
         "until": None if record.until is None else _local_iso(record.until, zone),
+        "reason": record.reason,
     }
 
 

@@ -15,7 +15,7 @@ __all__ = ["COLUMNS", "EPOCH", "MICROSECOND", "StoredRecord", "micros", "record_
 
 COLUMNS = (
     "id", "kind", "at_utc_us", "utc_offset", "local_date", "desk_time",
-    "routine", "seconds", "snoozes_left", "until_utc_us",
+    "routine", "seconds", "snoozes_left", "until_utc_us", "reason",
 )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -40,6 +40,7 @@ class StoredRecord:
     seconds: float | None
     snoozes_left: int | None
     until: datetime | None
+    reason: str | None = None
 
 
 def record_row(record: Record) -> tuple[Any, ...]:
@@ -56,12 +57,13 @@ def record_row(record: Record) -> tuple[Any, ...]:
         record.seconds,
         record.snoozes_left,
         None if record.until is None else micros(record.until, "until"),
+        record.reason,
     )
 
 
 def stored_record(row: tuple[Any, ...]) -> StoredRecord:
     """A row selected as ``COLUMNS``, back as a ``StoredRecord``."""
-    row_id, kind, at_us, offset, local_date, desk_time, routine, seconds, snoozes_left, until_us = row
+    row_id, kind, at_us, offset, local_date, desk_time, routine, seconds, snoozes_left, until_us, reason = row
     return StoredRecord(
         id=row_id,
         kind=cast(RecordKind, kind),
@@ -73,6 +75,7 @@ def stored_record(row: tuple[Any, ...]) -> StoredRecord:
         seconds=seconds,
         snoozes_left=snoozes_left,
         until=None if until_us is None else EPOCH + until_us * MICROSECOND,
+        reason=reason,
     )
 
 

@@ -60,6 +60,8 @@ MIGRATIONS: tuple[MigrationStep, ...] = (
         "CREATE INDEX checkins_by_local_date ON checkins (local_date)",
         "CREATE INDEX breaks_taken_by_local_date ON history (local_date) WHERE kind IN ('break_completed', 'logged')",
     ),
+    # 3: why a due break waited ("fullscreen", "in a call"...), on ``waited`` rows.
+    ("ALTER TABLE history ADD COLUMN reason TEXT",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

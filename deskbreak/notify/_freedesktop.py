@@ -48,6 +48,7 @@ _SERVER = DBusAddress("/org/freedesktop/Notifications", bus_name=BUS_NAME, inter
 _NOT_ON_BUS = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
 _NO_NOTIFICATION = 0  # the spec's "no id": Notify with replaces_id 0 makes a new one
 _PERSISTENT, _SERVER_DEFAULT = 0, -1  # expire_timeout values from the spec
+_URGENCY_LOW = 0
 _URGENCY_NORMAL = 1
 _BODY_CLICK = "default"  # the spec's action key for a click on the notification itself
 _DRAWS_THE_BODY_CLICK = frozenset({"xfce4-notifyd"})
@@ -101,7 +102,8 @@ class FreedesktopNotifier:
             body, actions = body_with_tray_hint(notice), []
         with self._lock:  # held across the call so a click on the new id waits until the id is known
             self._reminder_id = self._notify(
-                notice.title, body, icon=notice.icon, actions=actions, replaces_id=self._reminder_id
+                notice.title, body, icon=notice.icon, actions=actions, replaces_id=self._reminder_id,
+                quietly=notice.quietly,
             )
 
     def withdraw_reminder(self) -> None:
@@ -194,13 +196,17 @@ class FreedesktopNotifier:
         replaces_id: int,
         expire_timeout: int = _PERSISTENT,
         transient: bool = False,
+        quietly: bool = False,
     ) -> int:
         """Send Notify and return the id the server gave the notification."""
         if self._body_is_markup:
             body = escaped(body)
-        hints: dict[str, tuple[str, Any]] = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", _URGENCY_NORMAL)}
+        urgency = _URGENCY_LOW if quietly else _URGENCY_NORMAL
+        hints: dict[str, tuple[str, Any]] = {"desktop-entry": ("s", APP_NAME), "urgency": ("y", urgency)}
         if transient:
             hints["transient"] = ("b", True)
+        if quietly:
+            hints["suppress-sound"] = ("b", True)
         icon_uri = icon.resolve().as_uri() if icon is not None else ""
         arguments = (APP_NAME, replaces_id, icon_uri, title, body, list(actions), hints, expire_timeout)
         reply = self._reply(self._method("Notify", "susssasa{sv}i", *arguments))

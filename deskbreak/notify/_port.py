@@ -50,6 +50,8 @@ class ReminderNotice:
     ``body`` names the routine's stretches and its length, e.g.
     ``"Seated twist · forward fold · wall dog — 3 min"``. ``offer_snooze`` is
     False once snoozes are used up, and then no Snooze button is shown.
+    ``quietly``: the user is still busy (the reminder waited as long as it
+    may), so it comes with low urgency and no sound where the server allows.
     """
 
     title: str
@@ -57,6 +59,7 @@ class ReminderNotice:
     icon: Path | None
     offer_snooze: bool
     snooze_minutes: int
+    quietly: bool = False
 
     def __post_init__(self) -> None:
         if self.offer_snooze and self.snooze_minutes < 1:

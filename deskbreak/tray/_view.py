@@ -132,7 +132,7 @@ def _title(mode: IconMode, status: Status, titles: dict[str, str], stretch: str 
     if mode == "paused":
         return "Paused" if status.paused_until is None else f"Paused until {_when(status.paused_until, status.as_of)}"
     if mode == "due":
-        return _DUE_BY_CLICK
+        return _DUE_BY_CLICK if status.waiting is None else f"Break due — waiting ({status.waiting})"
     if mode == "off-hours":
         return "Outside active hours"
     return f"Next break in {_whole_minutes_up(status.until_reminder)} min"

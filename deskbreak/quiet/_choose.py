@@ -1,0 +1,47 @@
+"""Opens the quiet signals the [quiet] table switches on, each where this desktop offers it.
+
+Each backend is a private module with ``open_signal(environ, settings)``,
+imported only when tried. Every backend that opens is used; every one that
+cannot leaves one ``"name: reason"`` line for the log and ``deskbreak doctor``.
+Quiet hours are not a signal: they are ``[schedule] active_hours``, which
+the engine already keeps.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Mapping
+
+from deskbreak.core import Settings
+from deskbreak.quiet._port import QuietSignal
+from deskbreak.quiet._watch import QuietWatch
+
+__all__ = ["open_quiet_watch"]
+
+
+def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
+    """(name, module) of every backend worth trying, in the order their reasons rank."""
+    linux = platform.startswith("linux")
+    wanted: list[tuple[bool, str, str]] = [
+        (settings.quiet_do_not_disturb and linux, "do not disturb", "_dnd"),
+        (bool(settings.quiet_apps) and linux, "apps", "_apps"),
+    ]
+    return [(name, module) for on, name, module in wanted if on]
+
+
+def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = None,
+                     platform: str | None = None) -> QuietWatch:
+    """Open every quiet signal switched on that works here."""
+    env = os.environ if environ is None else environ
+    signals: list[QuietSignal] = []
+    tried: list[str] = []
+    for name, module in _backends(settings, sys.platform if platform is None else platform):
+        try:
+            opened: QuietSignal = importlib.import_module(f"deskbreak.quiet.{module}").open_signal(env, settings)
+        except Exception as error:  # any probe failure is a doctor line, never a traceback
+            tried.append(f"{name}: {error}")
+            continue
+        signals.append(opened)
+    return QuietWatch(signals, tried)
