@@ -7,9 +7,11 @@ from typing import Any
 
 from deskbreak.autostart import autostart_summary, find_launcher, platform_backends
 from deskbreak.control import ControlError, DaemonNotRunning, send_request
+from deskbreak.core import Settings
 from deskbreak.history import default_history_path
 from deskbreak.idle import choose_idle_source
 from deskbreak.notify import choose_notifier
+from deskbreak.quiet import open_quiet_watch
 from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.user_config import user_config_path
 
@@ -46,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  not used:    {line}" + (f" (fix: {fix})" if fix else ""))
     if found.get("tray_note"):
         print(f"  note:        {found['tray_note']}")
+    quiet = ", ".join(found.get("quiet", [])) or "nothing: breaks never wait for you to be free"
+    print(f"quiet:         {quiet}")
+    for line in found.get("quiet_tried", []):
+        print(f"  not used:    {line}")
     if found["idle"] == "always-present":
         problems += 1
         print("  problem:     no idle detection: you count as always at the keyboard")
@@ -87,6 +93,12 @@ def _daemon_view() -> dict[str, Any]:
     choice.source.close()
     notifiers = choose_notifier(lambda action: None)
     notifiers.notifier.close()
+    try:
+        settings = load_settings(user_config_path())
+    except ConfigError:
+        settings = Settings()  # the config line below says what is wrong
+    quiet = open_quiet_watch(settings)
+    quiet.close()
     return {"daemon": reason, "idle": choice.source.name, "idle_tried": list(choice.tried),
             "notifications": notifiers.notifier.name, "notifications_tried": list(notifiers.tried),
-            "tray": "chosen when the daemon starts"}
+            "tray": "chosen when the daemon starts", **quiet.doctor()}
