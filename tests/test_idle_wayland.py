@@ -8,18 +8,15 @@ paths are covered against a fake compositor in test_idle_wayland_wire.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from daemon_process import deskbreak
 from desktop import wait_until
 from desktop_sway import Sway
+from idle_checks import check_idle_grows, check_input_resets_idle
 
 from deskbreak.idle import IdleSource, IdleUnavailable, choose_idle_source
-from deskbreak.idle._wayland import TIMEOUT
-
-AWAY = TIMEOUT + timedelta(milliseconds=300)
 
 
 @pytest.fixture(scope="module")
@@ -41,21 +38,18 @@ def test_a_sway_session_chooses_the_wayland_backend_first(wayland_source: IdleSo
 
 
 def test_idle_grows_while_nobody_types(wayland_source: IdleSource) -> None:
-    assert wayland_source.idle_for() < TIMEOUT
-    wait_until(lambda: wayland_source.idle_for() >= AWAY, "sway says the seat went idle")
-    reached = wayland_source.idle_for()
-    wait_until(lambda: wayland_source.idle_for() >= reached + timedelta(milliseconds=200), "idle time grows")
+    check_idle_grows(wayland_source, "sway")
 
 
 @pytest.mark.parametrize("how", ["typing", "moving the cursor"])
 def test_input_resets_idle_to_zero(wayland_source: IdleSource, sway: Sway, how: str) -> None:
-    for _ in range(2):  # the second time proves sway restarted its timeout after the first input
-        wait_until(lambda: wayland_source.idle_for() >= AWAY, "sway says the seat went idle")
+    def give_input() -> None:
         if how == "typing":
             sway.type_text("x")
         else:
             sway.move_cursor(5, 5)
-        wait_until(lambda: wayland_source.idle_for() == timedelta(0), f"{how} resets idle time")
+
+    check_input_resets_idle(wayland_source, give_input, how, "sway")
 
 
 def test_doctor_names_the_wayland_backend(sway: Sway, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -246,3 +246,32 @@ def test_on_xfce4_notifyd_the_body_click_is_not_drawn_as_a_second_start_button(
         listener.join(timeout=5)
     finally:
         xfce.stop()
+
+
+PLASMA = ("body", "body-hyperlinks", "body-markup", "body-images", "icon-static", "actions", "persistence",
+          "inline-reply", "x-kde-urls", "x-kde-origin-name", "x-kde-display-appname", "inhibitions")
+"""GetCapabilities of Plasma 5.27's notification server (plasmashell), word for word as it answered."""
+
+
+
+@pytest.fixture
+def plasma(bus: str) -> Iterator[FakeNotificationServer]:
+    fake = FakeNotificationServer(bus, PLASMA, name="Plasma")
+    yield fake
+    fake.stop()
+
+
+def test_on_plasma_the_body_click_keeps_its_label_and_starts_the_break(
+    bus: str, plasma: FakeNotificationServer, answers: queue.Queue[Action]
+) -> None:
+    """Plasma 5.27 draws no button for "default" (its popup showed Start, Snooze and Skip) and sends
+    ActionInvoked(id, "default") for a click on the body, as its org.kde.NotificationManager.InvokeAction does."""
+    notifier, listener = open_listening(bus, answers)
+    notifier.show_reminder(NOTICE)
+    [(_, _, _, _, body, actions, _, _)] = plasma.notified
+    assert actions == ["default", "Start", "start", "Start", "snooze", "Snooze 5 min", "skip", "Skip"]
+    assert body == "Wall dog — 2 min"
+    plasma.emit("ActionInvoked", 1, "default")
+    assert answers.get(timeout=5) == "start"
+    notifier.close()
+    listener.join(timeout=5)
