@@ -191,12 +191,13 @@ def test_a_late_skip_does_not_join_the_next_mornings_stretch(store: HistoryStore
 def test_format_tally_reads_like_a_sentence() -> None:
     today = Tally(breaks_taken=4, partial=1, minutes_stretched=12.4, reminders=6, skipped=1, snoozed=2,
                   longest_desk_stretch=timedelta(hours=1, minutes=5, seconds=10))
-    week = Tally(breaks_taken=1, minutes_stretched=5.0, natural_breaks=1,
+    week = Tally(breaks_taken=1, minutes_stretched=5.0, natural_breaks=1, waited=2,
                  longest_desk_stretch=timedelta(minutes=45))
     assert format_tally(today, week) == (
         "Today: 4 breaks (12 min stretched), 1 cut short, 6 reminders, 1 skipped, 2 snoozed; "
         "longest desk stretch 1h 05m\n"
-        "This week: 1 break (5 min stretched), 1 natural break; longest desk stretch 45m"
+        "This week: 1 break (5 min stretched), 1 natural break, 2 waited while you were busy; "
+        "longest desk stretch 45m"
     )
     assert format_tally(Tally(), Tally(skipped=3)) == (
         "Today: nothing recorded yet\nThis week: 0 breaks (0 min stretched), 3 skipped"

@@ -66,7 +66,7 @@ def test_the_weeks_totals_and_adherence_are_counted_from_the_engines_records(
     assert (week["week"], week["first_day"], week["last_day"]) == ("2026-W10", "2026-03-02", "2026-03-08")
     assert week["totals"] == {
         "reminders": 10, "breaks_due": 9, "breaks_taken": 8, "partial": 0, "skipped": 2, "snoozed": 1,
-        "natural_breaks": 3, "minutes_stretched": 30.5, "longest_desk_minutes": 130.0,
+        "natural_breaks": 3, "waited": 0, "minutes_stretched": 30.5, "longest_desk_minutes": 130.0,
     }  # fmt: skip
     assert week["adherence"] == {
         "breaks_taken_per_due": round(8 / 9, 3),

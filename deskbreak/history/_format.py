@@ -30,6 +30,7 @@ def describe_tally(tally: Tally) -> str:
             (tally.skipped, "skipped"),
             (tally.snoozed, "snoozed"),
             (tally.natural_breaks, _plural(tally.natural_breaks, "natural break")),
+            (tally.waited, "waited while you were busy"),
         ),
     ]
     text = ", ".join(parts)

@@ -53,6 +53,7 @@ class Tally:
     snoozed: int = 0
     natural_breaks: int = 0
     longest_desk_stretch: timedelta = timedelta(0)
+    waited: int = 0  # breaks that fell due while the user was busy, and waited
 
 
 def tally_rows(rows: Iterable[TallyRow]) -> Tally:
@@ -83,6 +84,7 @@ def tally_rows(rows: Iterable[TallyRow]) -> Tally:
         snoozed=kinds["snoozed"],
         natural_breaks=kinds["natural_break"],
         longest_desk_stretch=timedelta(seconds=longest),
+        waited=kinds["waited"],
     )
 
 

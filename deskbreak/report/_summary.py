@@ -191,6 +191,7 @@ def _tally_json(tally: Tally) -> dict[str, Any]:
         "skipped": tally.skipped,
         "snoozed": tally.snoozed,
         "natural_breaks": tally.natural_breaks,
+        "waited": tally.waited,
         "minutes_stretched": round(tally.minutes_stretched, 1),
         "longest_desk_minutes": round(tally.longest_desk_stretch.total_seconds() / 60, 1),
     }
