@@ -14,9 +14,12 @@ from datetime import date, datetime, time, timedelta
 
 from deskbreak.durations import parse_duration
 
-__all__ = ["PAUSE_HINT", "pause_until"]
+__all__ = ["PAUSE_HINT", "WHILE_BUSY", "pause_until"]
 
-PAUSE_HINT = 'a duration such as "30m" or "2h", "until 14:00", "until tomorrow", or nothing (until resumed)'
+WHILE_BUSY = "while busy"
+"""The spec of a pause that lasts while the user is busy (a call, a fullscreen window): the daemon's to read."""
+PAUSE_HINT = ('a duration such as "30m" or "2h", "until 14:00", "until tomorrow", "while busy" (during this '
+              'meeting), or nothing (until resumed)')
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 

@@ -70,3 +70,17 @@ def test_changing_the_quiet_table_reopens_the_signals(driven: Driven) -> None:
     assert [settings.quiet_apps for settings in opened] == [("obs",)]
     assert driven.quiet.closed
     assert driven.ask("doctor")["doctor"]["quiet"] == ["app: fake"]
+
+
+def test_the_tray_pauses_during_this_meeting_until_the_call_ends(driven: Driven) -> None:
+    driven.quiet.reason = "in a call"
+    driven.quiet.is_busy = True
+    driven.work(10 * MINUTE)
+    assert driven.tray.view.can_pause_while_busy
+    driven.tray.click("Pause", "During this meeting")
+    driven.pump()
+    assert driven.tray.view.title == "Paused during this meeting"
+    driven.quiet.is_busy = False
+    driven.work(MINUTE)
+    assert driven.stored()[-2:] == ["paused", "resumed"]
+    assert driven.tray.view.title.startswith("Next break in")

@@ -10,6 +10,8 @@ from helpers import HOUR, MIN, active, do, idle, kinds, quiet, replay, settings,
 from deskbreak.core import (
     Engine,
     IdleSampled,
+    IllegalAction,
+    PauseRequested,
     Phase,
     QuietChanged,
     Record,
@@ -136,3 +138,21 @@ def test_a_reload_that_fails_changes_nothing_not_even_the_routines() -> None:
         engine.handle(SettingsChanged(now=START + timedelta(minutes=1), settings=settings(interval="30m"),
                                       routines=only_morning))
     assert (engine.settings, engine.routines, engine.status()) == before
+
+
+def test_a_pause_during_this_meeting_ends_when_the_user_is_free() -> None:
+    engine = Engine(settings(), builtin_routines())
+    engine.handle(IdleSampled(now=START, idle_for=timedelta(0)))
+    with pytest.raises(IllegalAction, match="you are not busy now"):
+        engine.handle(PauseRequested(now=START, while_busy=True))
+    engine.handle(IdleSampled(now=START + timedelta(minutes=50), idle_for=timedelta(0),
+                              active_for=timedelta(minutes=50)))
+    engine.handle(QuietChanged(now=START + timedelta(minutes=50), reason="in a call"))
+    paused = engine.handle(PauseRequested(now=START + timedelta(minutes=50), while_busy=True))
+    assert [effect.kind for effect in paused if isinstance(effect, Record)] == ["paused"]
+    assert (engine.status().paused, engine.status().paused_while_busy) == (True, True)
+    engine.handle(IdleSampled(now=START + timedelta(hours=2), idle_for=timedelta(0), active_for=timedelta(hours=1)))
+    assert engine.status().desk_time == timedelta(minutes=50)  # no desk time while paused
+    effects = engine.handle(QuietChanged(now=START + timedelta(hours=2), reason=None))
+    assert [effect.kind for effect in effects if isinstance(effect, Record)] == ["resumed"]
+    assert (engine.status().paused, engine.status().paused_while_busy) == (False, False)

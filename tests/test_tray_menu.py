@@ -105,6 +105,7 @@ def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
         "  1 h",
         "  2 h",
         "  Until tomorrow",
+        "  During this meeting [disabled]",
         "Resume [disabled]",
         "Routine",
         "  Desk break",
@@ -116,6 +117,14 @@ def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
         "Open config file",
         "Quit",
     ]
+
+
+def test_while_busy_the_menu_can_pause_during_this_meeting(tray: FakeTray, sent: list[Request]) -> None:
+    with pytest.raises(ValueError, match="disabled"):
+        tray.click("Pause", "During this meeting")
+    tray.update(view(quiet="in a call"))
+    tray.click("Pause", "During this meeting")
+    assert sent == [{"command": "pause", "spec": "while busy"}]
 
 
 def test_during_a_break_the_menu_can_stop_it(tray: FakeTray, sent: list[Request]) -> None:

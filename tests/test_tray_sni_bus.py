@@ -92,6 +92,7 @@ def test_menu_layout(tray: Running, desktop: Desktop) -> None:
         "  1 h",
         "  2 h",
         "  Until tomorrow",
+        "  During this meeting [disabled]",
         "Resume [disabled]",
         "Routine",
         "  Desk break [radio on]",

@@ -113,6 +113,7 @@ class Engine(Timeline):
             break_step_ends=self._optional_datetime(running.step_ends()) if running else None,
             quiet=self._quiet,
             waiting=self._wait[1] if self._wait else None,
+            paused_while_busy=self._pause_while_busy,
         )
 
     def upcoming(self, name: str) -> Routine | None:
@@ -232,10 +233,13 @@ class Engine(Timeline):
         until = INF if event.until is None else self._instant(event.until)
         if until <= now:
             raise IllegalAction("pause", "that time has already passed")
+        if event.while_busy and self._quiet is None:
+            raise IllegalAction("pause", "you are not busy now (no meeting, call or fullscreen window)")
         self._record("paused", now, until=self._optional_datetime(until))
         self._withdraw(now)
         self._phase = next_phase("pause", self._phase)
         self._pause_until = until
+        self._pause_while_busy = event.while_busy
 
     def _on_resume(self, event: ResumeRequested) -> None:
         now = self._act("resume", event.now)
@@ -253,6 +257,9 @@ class Engine(Timeline):
                 self._observe(now, now - self._last_input, 0.0)
             now = self._clock
         self._quiet = event.reason
+        if event.reason is None and self._pause_while_busy:
+            self._resume(now)
+            self._fire_due(now, None)
         if event.reason is None and self._wait is not None:
             self._show_waited(now, quietly=False)
 

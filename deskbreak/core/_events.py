@@ -105,10 +105,15 @@ class BreakLogged:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PauseRequested:
-    """No reminders and no desk time until ``until``, or until resumed if None."""
+    """No reminders and no desk time until ``until``, or until resumed if None.
+
+    ``while_busy``: until the user is no longer busy (the tray's "During this
+    meeting"), or resumed; only while a quiet signal says the user is busy.
+    """
 
     now: datetime
     until: datetime | None = None
+    while_busy: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,3 +36,4 @@ class Status:
     break_step_ends: datetime | None = None
     quiet: str | None = None  # what the user is busy with, if anything
     waiting: str | None = None  # why a due reminder is held back, if one is
+    paused_while_busy: bool = False  # the pause ends when the user is no longer busy

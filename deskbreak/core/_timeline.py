@@ -74,6 +74,7 @@ class Timeline:
         self._settled: frozenset[str] = frozenset()  # program routines offered or done today
         self._quiet: str | None = None  # what the user is busy with, if anything
         self._wait: tuple[float, str] | None = None  # since when, and why, a due reminder is held back
+        self._pause_while_busy = False  # the pause ends when the user is no longer busy
         self._effects: list[Effect] = []
 
     def _observe(self, now: float, idle: float, active: float) -> None:
@@ -246,6 +247,7 @@ class Timeline:
 
     def _resume(self, at: float) -> None:
         self._pause_until = None
+        self._pause_while_busy = False
         self._record("resumed", at)
 
     def _withdraw(self, at: float) -> None:

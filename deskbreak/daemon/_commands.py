@@ -28,7 +28,7 @@ from deskbreak.core import (
     SkipRequested,
     SnoozeRequested,
 )
-from deskbreak.pause_spec import pause_until
+from deskbreak.pause_spec import WHILE_BUSY, pause_until
 from deskbreak.status_text import clock_time, minutes, status_json, status_line
 
 __all__ = ["COMMANDS", "Answer", "CommandError", "Commands", "Controls"]
@@ -129,6 +129,8 @@ def _event(command: str, request: dict[str, Any], now: datetime) -> Event:
         spec = request.get("spec", "")
         if not isinstance(spec, str):
             raise CommandError("pause: spec must be text such as \"30m\" or \"until 14:00\"")
+        if spec.strip().lower() == WHILE_BUSY:
+            return PauseRequested(now=now, while_busy=True)
         try:
             return PauseRequested(now=now, until=pause_until(spec.split(), now))
         except ValueError as error:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from deskbreak.pause_spec import WHILE_BUSY
 from deskbreak.tray._port import OnCommand, Request
 from deskbreak.tray._pystray import Menu, MenuItem
 from deskbreak.tray._view import RoutineChoice, TrayView
@@ -49,7 +50,9 @@ def build_menu(current_view: Callable[[], TrayView], on_command: OnCommand) -> A
         entry("Log a break I took", {"command": "log"}, attrgetter("can_log")),
         MenuItem(
             "Pause",
-            Menu(*(entry(label, {"command": "pause", "spec": spec}, can_pause) for label, spec in PAUSE_CHOICES)),
+            Menu(*(entry(label, {"command": "pause", "spec": spec}, can_pause) for label, spec in PAUSE_CHOICES),
+                 entry("During this meeting", {"command": "pause", "spec": WHILE_BUSY},
+                       attrgetter("can_pause_while_busy"))),
             enabled=when(can_pause),
         ),
         entry("Resume", {"command": "resume"}, attrgetter("can_resume")),

@@ -49,6 +49,7 @@ class TrayView:
     can_skip: bool
     can_log: bool
     can_pause: bool
+    can_pause_while_busy: bool
     can_resume: bool
     tally_label: str
     routines: tuple[RoutineChoice, ...]
@@ -63,6 +64,7 @@ STARTING_VIEW = TrayView(
     can_skip=False,
     can_log=False,
     can_pause=False,
+    can_pause_while_busy=False,
     can_resume=False,
     tally_label="Today: …",
     routines=(),
@@ -95,6 +97,7 @@ def tray_view(
         can_skip=between_breaks,
         can_log=between_breaks,
         can_pause=not status.paused,
+        can_pause_while_busy=not status.paused and status.quiet is not None,
         can_resume=status.paused,
         tally_label=_tally(today_breaks, today_minutes),
         routines=tuple(RoutineChoice(name, title, name == status.routine) for name, title in routines),
@@ -130,6 +133,8 @@ def _title(mode: IconMode, status: Status, titles: dict[str, str], stretch: str 
     if mode == "break":
         return _break_title(status, titles, stretch)
     if mode == "paused":
+        if status.paused_while_busy:
+            return "Paused during this meeting"
         return "Paused" if status.paused_until is None else f"Paused until {_when(status.paused_until, status.as_of)}"
     if mode == "due":
         return _DUE_BY_CLICK if status.waiting is None else f"Break due — waiting ({status.waiting})"
