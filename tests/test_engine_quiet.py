@@ -151,7 +151,7 @@ def test_a_pause_during_this_meeting_ends_when_the_user_is_free() -> None:
     paused = engine.handle(PauseRequested(now=START + timedelta(minutes=50), while_busy=True))
     assert [effect.kind for effect in paused if isinstance(effect, Record)] == ["paused"]
     assert (engine.status().paused, engine.status().paused_while_busy) == (True, True)
-    engine.handle(IdleSampled(now=START + timedelta(hours=2), idle_for=timedelta(0), active_for=timedelta(hours=1)))
+    engine.handle(IdleSampled(now=START + timedelta(hours=2), idle_for=timedelta(0), active_for=timedelta(hours=2)))
     assert engine.status().desk_time == timedelta(minutes=50)  # no desk time while paused
     effects = engine.handle(QuietChanged(now=START + timedelta(hours=2), reason=None))
     assert [effect.kind for effect in effects if isinstance(effect, Record)] == ["resumed"]
