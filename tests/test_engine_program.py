@@ -177,3 +177,14 @@ def test_focus_keeps_the_first_stretches_and_names_the_area() -> None:
 def test_a_bad_focus_area() -> None:
     with pytest.raises(ConfigError, match=r'\[focus\] area = "back": expected one of "lower back", "upper back"'):
         parse_settings(FOCUS.format(area="back"), "my.toml")
+
+
+def test_the_daemon_is_woken_at_the_morning_session_not_minutes_later() -> None:
+    """The deadline and the walk stop at the same points: a session due at 08:30 is a deadline of 08:30."""
+    settings = parse_settings(config(), "test.toml")
+    engine = Engine(settings, routines_for(settings))
+    start = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+    engine.handle(IdleSampled(now=start, idle_for=timedelta(0)))
+    engine.handle(IdleSampled(now=start + timedelta(minutes=57), idle_for=timedelta(0),
+                              active_for=timedelta(minutes=57)))
+    assert engine.next_deadline() == start + timedelta(hours=1)  # morning_after: 1 h after the first activity

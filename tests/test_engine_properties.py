@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as run_settings
 from hypothesis import strategies as st
 
-from deskbreak.core import Record
+from deskbreak.core import Engine, IdleSampled, QuietChanged, Record
 from deskbreak.routines import builtin_routines
 from deskbreak.simulate import DEFAULT_START, TraceError, TraceStep, simulate
 
@@ -119,3 +119,40 @@ def test_the_same_records_whether_idle_is_sampled_every_second_or_only_on_change
     assert _rounded(legal_prefix_records(case, 1.0)) == _rounded(legal_prefix_records(case, None))
 
 
+
+
+TIMED_KINDS = frozenset({"reminder", "natural_break", "break_completed", "resumed", "waited"})
+
+
+@st.composite
+def spans(draw: st.DrawFn) -> tuple[dict[str, object], list[tuple[str, int]]]:
+    keys = dict(SHORT, active_hours=draw(st.sampled_from(HOURS)), max_wait=draw(st.sampled_from(["2m", "0m"])))
+    kinds = st.sampled_from(["active", "active", "idle", "quiet", "free"])
+    return keys, [(draw(kinds), draw(st.integers(0, 900))) for _ in range(draw(st.integers(1, 30)))]
+
+
+@FAST
+@given(spans())
+def test_the_daemon_is_never_woken_later_than_the_next_thing_that_happens(
+    case: tuple[dict[str, object], list[tuple[str, int]]],
+) -> None:
+    """``next_deadline`` is never later than a record the passage of time makes: a daemon that sleeps
+    until the deadline (an event-driven idle source) misses nothing."""
+    keys, steps = case
+    engine = Engine(settings(**keys), builtin_routines())
+    now, last_input = DEFAULT_START, DEFAULT_START
+    engine.handle(IdleSampled(now=now, idle_for=timedelta(0)))
+    for kind, seconds in steps:
+        if kind in ("quiet", "free"):
+            engine.handle(QuietChanged(now=now, reason="fullscreen" if kind == "quiet" else None))
+            continue
+        deadline = engine.next_deadline()
+        began, now = now, now + timedelta(seconds=seconds)
+        if kind == "active":
+            last_input = now
+        effects = engine.handle(IdleSampled(now=now, idle_for=now - last_input,
+                                            active_for=now - began if kind == "active" else timedelta(0)))
+        timed = [effect.at for effect in effects if isinstance(effect, Record) and effect.kind in TIMED_KINDS]
+        if timed:
+            assert deadline is not None
+            assert deadline <= min(timed)

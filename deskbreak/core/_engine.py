@@ -77,18 +77,10 @@ class Engine(Timeline):
         clock = self._clock
         if clock is None:
             return None
-        points = [self._hours_at(clock)[1]]
-        if self._break is not None:
-            points.append(self._break.step_ends())
-        if self._pause_until is not None:
-            points.append(self._pause_until)
-        if not self._natural_done and self._break is None:
-            points.append(self._last_input + self._limits.natural)
-        if self._accruing(clock):
-            points.append(clock + max(0.0, self._next_reminder - self._desk))
-        if self._wait is not None:
-            points.append(self._wait[0] + self._limits.max_wait)
-        return self._optional_datetime(min(points))
+        # Desk time accrues for as long as the user works; a session already due waits for their next input,
+        # which the next sample reports, so it is no point to wake for.
+        stop = self._next_stop(clock, INF, self._last_input + self._limits.natural, present=False)
+        return self._optional_datetime(stop)
 
     def status(self) -> Status:
         """A snapshot for the tray, the CLI and tests."""

@@ -124,28 +124,38 @@ class Timeline:
         """Walk from ``start`` to ``end``, accruing desk time up to ``accrue_until``."""
         cursor = start
         while cursor < end:
-            step_to = end
-            hours_until = self._hours_at(cursor)[1]
-            accruing = self._accruing(cursor)
-            if accruing and accrue_until > cursor:
-                step_to = min(step_to, accrue_until, cursor + max(0.0, self._next_reminder - self._desk))
-            if natural_at is not None and not self._natural_done and self._break is None:
-                step_to = min(step_to, natural_at)
-            if self._pause_until is not None:
-                step_to = min(step_to, self._pause_until)
-            if self._break is not None:
-                step_to = min(step_to, self._break.step_ends())
-            if self._wait is not None:
-                step_to = min(step_to, max(cursor, self._wait[0] + self._limits.max_wait))
-            step_to = min(step_to, hours_until)
-            if self._settings.program is not None and accruing:
-                session = self._next_session()
-                if session is not None and (session[0] > cursor or cursor < accrue_until):
-                    step_to = min(step_to, max(session[0], cursor))
-            if accruing:
+            step_to = min(end, self._next_stop(cursor, accrue_until, natural_at, present=cursor < accrue_until))
+            if self._accruing(cursor):
                 self._desk += max(0.0, min(step_to, accrue_until) - cursor)
             cursor = self._clock = step_to
             self._fire_due(cursor, natural_at, present=cursor < accrue_until)
+
+    def _next_stop(self, cursor: float, accrue_until: float, natural_at: float | None, present: bool) -> float:
+        """The first point from ``cursor`` on where something happens (inf: none).
+
+        Desk time accrues until ``accrue_until``; a natural break is due at
+        ``natural_at``. The walk and ``next_deadline`` share this, so the
+        daemon is woken for exactly the points the walk stops at. A program
+        session already due stops the walk at ``cursor`` only if the user is
+        ``present`` there: offered to an empty chair, it waits.
+        """
+        step_to = self._hours_at(cursor)[1]
+        accruing = self._accruing(cursor)
+        if accruing and accrue_until > cursor:
+            step_to = min(step_to, accrue_until, cursor + max(0.0, self._next_reminder - self._desk))
+        if natural_at is not None and not self._natural_done and self._break is None:
+            step_to = min(step_to, natural_at)
+        if self._pause_until is not None:
+            step_to = min(step_to, self._pause_until)
+        if self._break is not None:
+            step_to = min(step_to, self._break.step_ends())
+        if self._wait is not None:
+            step_to = min(step_to, max(cursor, self._wait[0] + self._limits.max_wait))
+        if self._settings.program is not None and accruing:
+            session = self._next_session()
+            if session is not None and (session[0] > cursor or present):
+                step_to = min(step_to, max(session[0], cursor))
+        return step_to
 
     def _fire_due(self, cursor: float, natural_at: float | None, present: bool = True) -> None:
         """Carry out every timed change that is due at ``cursor``.
