@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,14 @@ def test_version_and_help() -> None:
     assert deskbreak("--version").stdout.startswith("deskbreak 0.")
     assert "simulate" in deskbreak("--help").stdout
     assert "example trace" in deskbreak("simulate", "--help").stdout
+
+
+def test_a_reader_that_leaves_early_ends_it_quietly(tmp_path: Path) -> None:
+    """`deskbreak simulate day.jsonl | head -1`: the closed pipe is not a read error."""
+    day = tmp_path / "day.jsonl"
+    day.write_text("".join(json.dumps({"active": 3600}) + "\n" + json.dumps({"do": "skip"}) + "\n"
+                           for _ in range(200)))
+    done = subprocess.run(f"{shlex.quote(sys.executable)} -m deskbreak simulate {shlex.quote(str(day))} | head -1",
+                          shell=True, capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout.startswith('{"t": 3600, "event": "reminder"')
+    assert done.stderr == ""

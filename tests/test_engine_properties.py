@@ -126,7 +126,8 @@ TIMED_KINDS = frozenset({"reminder", "natural_break", "break_completed", "resume
 
 @st.composite
 def spans(draw: st.DrawFn) -> tuple[dict[str, object], list[tuple[str, int]]]:
-    keys = dict(SHORT, active_hours=draw(st.sampled_from(HOURS)), max_wait=draw(st.sampled_from(["2m", "0m"])))
+    keys: dict[str, object] = dict(SHORT, active_hours=draw(st.sampled_from(HOURS)),
+                                   max_wait=draw(st.sampled_from(["2m", "0m"])))
     kinds = st.sampled_from(["active", "active", "idle", "quiet", "free"])
     return keys, [(draw(kinds), draw(st.integers(0, 900))) for _ in range(draw(st.integers(1, 30)))]
 

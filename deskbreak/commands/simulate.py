@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,7 +34,12 @@ def run(args: argparse.Namespace) -> int:
             with open(args.trace, encoding="utf-8") as trace:
                 start, steps = parse_trace(trace)
         for record in simulate(start, steps, settings, routines_for(settings), args.sample_every):
-            print(json.dumps(record_json(record, start)))
+            print(json.dumps(record_json(record, start)), flush=True)
+    except BrokenPipeError:
+        # The reader left (`| head`): not a read error. Stop quietly, as Unix tools do on SIGPIPE, and keep
+        # Python's own flush at exit from complaining about the same closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except TraceError as error:
         print(error, file=sys.stderr)
         return 2
