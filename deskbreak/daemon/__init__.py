@@ -31,10 +31,11 @@ def run_daemon(verbose: bool) -> int:
         from deskbreak.daemon._app import Daemon, Inbox
         from deskbreak.daemon._clock import SystemClock
         from deskbreak.daemon._setup import Setup
+        from deskbreak.daemon._shell import Tick
         from deskbreak.daemon._waker import SchedulerWaker
 
         inbox = Inbox()
-        setup = Setup.create(inbox.submit)
+        setup = Setup.create(inbox.submit, lambda: inbox.put(Tick()))
         return Daemon(setup, inbox, SystemClock(), SchedulerWaker()).run(lock)
 
 

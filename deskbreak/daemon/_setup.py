@@ -71,8 +71,8 @@ class Setup:
     open_quiet: Callable[[Settings], QuietWatch]
 
     @classmethod
-    def create(cls, submit: Submit) -> Setup:
-        """Open everything; ``submit`` takes requests from notification buttons."""
+    def create(cls, submit: Submit, wake: Callable[[], None]) -> Setup:
+        """Open everything; ``submit`` takes requests from notification buttons, ``wake`` queues a sample."""
         face = _face(submit)
         path = user_config_path()
         created = ensure_user_config(path)
@@ -100,11 +100,12 @@ class Setup:
         if trays.tray.name == "none":
             face.tell("deskbreak has no tray icon here",
                       "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
-        quiet = open_quiet_watch(settings)
+        quiet = open_quiet_watch(settings, wake)
         _report("quiet", ", ".join(f"{signal.reason} ({signal.name})" for signal in quiet.signals) or "nothing",
                 quiet.tried)
         return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays,
-                   _launch_window, lambda: choose_tray(submit), quiet, open_quiet_watch)
+                   _launch_window, lambda: choose_tray(submit), quiet,
+                   lambda changed_settings: open_quiet_watch(changed_settings, wake))
 
     @property
     def tray(self) -> Tray:

@@ -9,13 +9,13 @@ compared on their first 15.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from deskbreak.core import Settings
 from deskbreak.quiet._port import QuietUnavailable
 
-__all__ = ["NamedApps", "open_signal", "running_programs"]
+__all__ = ["NamedApps", "any_running", "open_signal", "running_programs"]
 
 _COMM_LENGTH = 15
 _PROC = Path("/proc")
@@ -60,8 +60,8 @@ class NamedApps:
         """Nothing to release."""
 
 
-def open_signal(environ: Mapping[str, str], settings: Settings) -> NamedApps:
-    """The [quiet] apps signal, where /proc lists the running programs."""
+def open_signal(environ: Mapping[str, str], settings: Settings, changed: Callable[[], None]) -> NamedApps:
+    """The [quiet] apps signal, where /proc lists the running programs; polled, so ``changed`` goes unused."""
     if not settings.quiet_apps:
         raise QuietUnavailable("no programs named in [quiet] apps")
     if not (_PROC / "self" / "comm").exists():

@@ -1,7 +1,8 @@
 """Opens the quiet signals the [quiet] table switches on, each where this desktop offers it.
 
-Each backend is a private module with ``open_signal(environ, settings)``,
-imported only when tried. Every backend that opens is used; every one that
+Each backend is a private module with ``open_signal(environ, settings,
+changed)``, imported only when tried; a backend that watches calls
+``changed`` from its own thread when its answer may have changed. Every backend that opens is used; every one that
 cannot leaves one ``"name: reason"`` line for the log and ``deskbreak doctor``.
 Quiet hours are not a signal: they are ``[schedule] active_hours``, which
 the engine already keeps.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from deskbreak.core import Settings
 from deskbreak.quiet._port import QuietSignal
@@ -31,15 +32,16 @@ def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
     return [(name, module) for on, name, module in wanted if on]
 
 
-def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = None,
+def open_quiet_watch(settings: Settings, changed: Callable[[], None], environ: Mapping[str, str] | None = None,
                      platform: str | None = None) -> QuietWatch:
-    """Open every quiet signal switched on that works here."""
+    """Open every quiet signal switched on that works here; ``changed`` queues a sample (any thread)."""
     env = os.environ if environ is None else environ
     signals: list[QuietSignal] = []
     tried: list[str] = []
     for name, module in _backends(settings, sys.platform if platform is None else platform):
         try:
-            opened: QuietSignal = importlib.import_module(f"deskbreak.quiet.{module}").open_signal(env, settings)
+            backend = importlib.import_module(f"deskbreak.quiet.{module}")
+            opened: QuietSignal = backend.open_signal(env, settings, changed)
         except Exception as error:  # any probe failure is a doctor line, never a traceback
             tried.append(f"{name}: {error}")
             continue

@@ -1,8 +1,8 @@
-"""The desktop's do-not-disturb, read from whichever notification server runs now (Linux, D-Bus).
+"""The desktop's do-not-disturb, watched on whichever notification server runs now (Linux, D-Bus).
 
-Each server keeps its own switch, so the signal asks the server for its name
-(``GetServerInformation``, asked again whenever a reading fails, since the
-user may switch servers) and reads that server's switch:
+Each server keeps its own switch, so the watch asks the server for its name
+(``GetServerInformation``, again whenever another program takes
+``org.freedesktop.Notifications``) and reads that server's switch:
 
 - dunst: property ``paused`` of ``org.dunstproject.cmd0`` (``dunstctl set-paused``);
 - KDE Plasma: property ``Inhibited`` of ``org.freedesktop.Notifications``;
@@ -10,27 +10,47 @@ user may switch servers) and reads that server's switch:
 - SwayNotificationCenter: ``GetDnd`` of ``org.erikreider.swaync.cc``;
 - mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``.
 
-A server with no switch deskbreak can read (GNOME keeps it in GSettings,
-which has no D-Bus route) counts as "not busy", and ``deskbreak doctor`` says so.
+It is read again only when the server says it changed (PropertiesChanged,
+xfconf's PropertyChanged), so a quiet desktop costs no wake-up; mako and
+SwayNotificationCenter announce nothing, so they are asked once a minute. A
+server with no switch deskbreak can read (GNOME keeps it in GSettings, with
+no D-Bus route) counts as "not busy".
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import socket
+import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, MessageType, Properties, new_method_call  # type: ignore[import-untyped]
+from jeepney import (  # type: ignore[import-untyped]
+    DBusAddress,
+    HeaderFields,
+    MatchRule,
+    MessageType,
+    Properties,
+    new_method_call,
+)
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.bus_peers import NameOwner
 from deskbreak.core import Settings
 from deskbreak.quiet._port import QuietUnavailable
 from deskbreak.session_bus import session_bus_address
 
 __all__ = ["READERS", "NotificationServerDnd", "open_signal"]
 
+_log = logging.getLogger("deskbreak")
 _CALL_TIMEOUT_S = 1.0
-_NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedesktop.Notifications",
-                             interface="org.freedesktop.Notifications")
+_POLL_S = 60.0  # for servers that announce no change
+_BUS_NAME = "org.freedesktop.Notifications"
+_NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=_BUS_NAME, interface=_BUS_NAME)
+_XFCONF = DBusAddress("/org/xfce/Xfconf", bus_name="org.xfce.Xfconf", interface="org.xfce.Xfconf")
 
 
 def _property(address: DBusAddress, name: str) -> Any:
@@ -41,80 +61,135 @@ READERS: dict[str, tuple[Callable[[], Any], Callable[[tuple[Any, ...]], bool]]] 
     "dunst": (lambda: _property(_NOTIFICATIONS.with_interface("org.dunstproject.cmd0"), "paused"),
               lambda body: body[0][1] is True),
     "Plasma": (lambda: _property(_NOTIFICATIONS, "Inhibited"), lambda body: body[0][1] is True),
-    "xfce4-notifyd": (
-        lambda: new_method_call(DBusAddress("/org/xfce/Xfconf", bus_name="org.xfce.Xfconf",
-                                            interface="org.xfce.Xfconf"),
-                                "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb")),
-        lambda body: body[0][1] is True),
+    "xfce4-notifyd": (lambda: new_method_call(_XFCONF, "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb")),
+                      lambda body: body[0][1] is True),
     "SwayNotificationCenter": (
         lambda: new_method_call(DBusAddress("/org/erikreider/swaync/cc", bus_name="org.erikreider.swaync.cc",
                                             interface="org.erikreider.swaync.cc"), "GetDnd"),
         lambda body: body[0] is True),
-    "mako": (
-        lambda: new_method_call(DBusAddress("/fr/emersion/Mako", bus_name="org.freedesktop.Notifications",
-                                            interface="fr.emersion.Mako"), "ListModes"),
-        lambda body: "do-not-disturb" in body[0]),
+    "mako": (lambda: new_method_call(_NOTIFICATIONS.with_interface("fr.emersion.Mako"), "ListModes"),
+             lambda body: "do-not-disturb" in body[0]),
 }
 """How to read each server's switch: the call to make, and how its reply says "on"."""
 
+_ANNOUNCED = frozenset({"dunst", "Plasma", "xfce4-notifyd"})  # servers that signal a change of their switch
 _UNSET = "org.xfce.Xfconf.Error.PropertyNotFound"  # xfce4-notifyd's switch was never touched: off
+_CHANGES = (
+    MatchRule(type="signal", path="/org/freedesktop/Notifications", interface="org.freedesktop.DBus.Properties",
+              member="PropertiesChanged"),
+    MatchRule(type="signal", interface="org.xfce.Xfconf", member="PropertyChanged"),
+)
 
 
 class NotificationServerDnd:
-    """Busy while the running notification server's do-not-disturb is on."""
+    """Busy while the running notification server's do-not-disturb is on; watched on its own thread.
+
+    ``busy`` only reads what the watching thread last saw; that thread calls
+    ``changed`` (which queues a sample) when the switch flips or reading it
+    fails, and ``close`` ends it from any thread.
+    """
 
     name = "notification server"
     reason = "do not disturb"
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, changed: Callable[[], None]) -> None:
         self._connection = connection
+        self._changed = changed
+        self._on = False
+        self._problem: str | None = None
         self._server: str | None = None
+        self._owner = NameOwner(_BUS_NAME)
+        self._early: deque[Any] = deque()
+        connection.filter(MatchRule(type="signal"), queue=self._early)  # signals that come with replies
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="quiet-dnd", daemon=True)
+        self._thread.start()
 
     def busy(self) -> bool:
-        """Ask the server (its name first, if not known yet) whether its do-not-disturb is on."""
+        """What the server's switch said when last read; QuietUnavailable if it could not be read."""
+        if self._problem is not None:
+            raise QuietUnavailable(self._problem)
+        return self._on
+
+    def _watch(self) -> None:
+        try:
+            for rule in _CHANGES:
+                self._call(message_bus.AddMatch(rule))
+            with contextlib.suppress(QuietUnavailable):  # nobody owns the name yet: the first read says so
+                self._owner.start(self._call)
+            self._read()
+            while not self._closed.is_set():
+                while self._early:
+                    self._take(self._early.popleft())
+                try:
+                    self._take(self._connection.receive(timeout=None if self._server in _ANNOUNCED else _POLL_S))
+                except TimeoutError:
+                    self._read()
+        except (OSError, ValueError, QuietUnavailable) as error:  # the bus is gone, or refused our match rules
+            if not self._closed.is_set():
+                self._settle(False, f"lost the session bus connection ({error})")
+
+    def _take(self, message: Any) -> None:
+        """Read the switch again when the server changed hands or says it changed."""
+        if message.header.message_type != MessageType.signal:
+            return
+        if self._owner.follow(message):
+            self._server = None
+            self._read()
+        elif self._owner.sent(message) or message.header.fields.get(HeaderFields.interface) == "org.xfce.Xfconf":
+            self._read()
+
+    def _read(self) -> None:
         try:
             if self._server is None:
                 self._server = str(self._call(new_method_call(_NOTIFICATIONS, "GetServerInformation"))[0])
             reader = READERS.get(self._server)
-            if reader is None:
-                return False
-            make_call, is_on = reader
-            return is_on(self._call(make_call()))
-        except QuietUnavailable:
+            on = False if reader is None else reader[1](self._call(reader[0]()))
+        except (IndexError, TypeError):
             self._server = None
-            raise
+            self._settle(False, "the notification server answered something other than its name or its switch")
+        except QuietUnavailable as error:
+            self._server = None
+            self._settle(False, str(error))
+        else:
+            self._settle(on, None)
 
-    def server(self) -> str | None:
-        """The notification server's name, once asked."""
-        return self._server
+    def _settle(self, on: bool, problem: str | None) -> None:
+        if (on, problem) != (self._on, self._problem):
+            self._on, self._problem = on, problem
+            self._changed()
 
     def _call(self, message: Any) -> tuple[Any, ...]:
         try:
             reply = self._connection.send_and_get_reply(message, timeout=_CALL_TIMEOUT_S)
         except TimeoutError:
             raise QuietUnavailable(f"the notification server did not answer within {_CALL_TIMEOUT_S:g} s") from None
-        except (OSError, ValueError) as error:
-            raise QuietUnavailable(f"lost the session bus connection ({error})") from None
         if reply.header.message_type == MessageType.error:
             error_name = reply.header.fields.get(HeaderFields.error_name, "an error")
             if error_name == _UNSET:
                 return (("b", False),)
             raise QuietUnavailable(f"the notification server ({self._server or 'not known yet'}) answered {error_name}")
-        if not reply.body:
-            raise QuietUnavailable("the notification server answered with nothing")
         return tuple(reply.body)
 
     def close(self) -> None:
-        """Close the bus connection."""
+        """End the watching thread and close the connection; safe from any thread, and twice."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        with contextlib.suppress(OSError):  # the bus already hung up: the thread is ending anyway
+            self._connection.sock.shutdown(socket.SHUT_RDWR)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
         self._connection.close()
 
 
-def open_signal(environ: Mapping[str, str], settings: Settings) -> NotificationServerDnd:
-    """Connect to the session bus; which server runs is asked at the first reading."""
+def open_signal(environ: Mapping[str, str], settings: Settings, changed: Callable[[], None]) -> NotificationServerDnd:
+    """Connect to the session bus and start watching; which server runs is asked first thing."""
     address = session_bus_address(environ)
     if address is None:
         raise QuietUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     try:
-        return NotificationServerDnd(open_dbus_connection(bus=address, auth_timeout=_CALL_TIMEOUT_S))
+        connection = open_dbus_connection(bus=address, auth_timeout=_CALL_TIMEOUT_S)
     except OSError as error:
         raise QuietUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+    return NotificationServerDnd(connection, changed)
