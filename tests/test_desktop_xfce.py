@@ -24,12 +24,15 @@ import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
 from desktop import wait_until
 from desktop_tray import settled_screen, wait_for_change
-from desktop_xfce import Box, XfceDesktop, buttons_in, centre_of, menu_steps, xfce_desktop
+from desktop_xfce import SHOTS, Box, XfceDesktop, buttons_in, centre_of, menu_steps, xfce_desktop
+from PIL import Image
 
 SESSION_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
                      "XDG_RUNTIME_DIR", "TMPDIR", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
 REMINDER_LIMIT_S = 100  # a minute of desk time, and room for a loaded machine
 PANEL_HEIGHT = 27
+SATURATED = 100  # of 255: the icon's blue ring is about 190, greys under 10
+ICON_SLOT_WIDTH = 70  # xfce4-notifyd draws the icon left of the text, which starts 76 px in
 
 
 @dataclass
@@ -86,6 +89,16 @@ def reminder_buttons(desktop: XfceDesktop, window: Box, shot_name: str) -> list[
     return found
 
 
+def coloured_pixels(shot: Path, box: Box) -> int:
+    """How many pixels inside ``box`` of the screenshot at ``shot`` are clearly coloured, not grey.
+
+    The notification's own background, frame and text are greys; the icon's ring is blue.
+    """
+    with Image.open(shot) as image:
+        saturation = image.convert("RGB").crop(box).convert("HSV").getchannel("S").histogram()
+    return sum(saturation[SATURATED:])
+
+
 def test_doctor_names_x11_idle_freedesktop_notifications_and_the_sni_tray(session: Session) -> None:
     lines = deskbreak("doctor").stdout.splitlines()
     assert "idle:          x11" in lines
@@ -107,6 +120,8 @@ def test_a_reminder_shows_one_start_button_and_its_snooze_button_snoozes(session
     window = next_reminder(desktop)
     buttons = reminder_buttons(desktop, window, "reminder.png")
     assert len(buttons) == 3, f"Start, Snooze 1 min, Skip expected; xfce4-notifyd drew {len(buttons)} buttons"
+    icon_slot = (window[0] + 2, window[1] + 2, window[0] + ICON_SLOT_WIDTH, buttons[0][1] - 2)
+    assert coloured_pixels(SHOTS / "reminder.png", icon_slot) > 100, "the reminder's icon does not show on white"
     desktop.click(*centre_of(buttons[1]))
     wait_until(lambda: "snoozed" in history_kinds(), "the Snooze button reaches the daemon")
     assert daemon.status()["snoozes_left"] == 2
