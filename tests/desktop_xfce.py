@@ -21,20 +21,23 @@ from __future__ import annotations
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import Xvfb, end_process, need, start_bus, stop_bus, wait_until
+from desktop import WAIT_LIMIT_S, Xvfb, end_process, need, start_bus, stop_bus, wait_until
 from desktop_tray import ARTIFACTS, CallFailed, Panel, call, get_property, screenshot, xdotool
+from jeepney import HeaderFields, MatchRule  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
 
 SHOTS = ARTIFACTS / "xfce"
 XFCE_LIBEXEC = Path("/usr/lib/x86_64-linux-gnu/xfce4")
 WATCHER = "org.kde.StatusNotifierWatcher"
+NOTIFICATIONS = "org.freedesktop.Notifications"
 MENU = "com.canonical.dbusmenu"
 FRAME_CONTRAST = 20  # how much darker than its neighbours a button's frame is drawn (about 40 here)
 Box = tuple[int, int, int, int]  # left, top, right, bottom on the screen
@@ -101,6 +104,19 @@ class XfceDesktop:
                                      "RegisteredStatusNotifierItems"))
         except CallFailed:
             return []
+
+    @contextmanager
+    def notification_signals(self) -> Iterator[Callable[[], tuple[str, tuple[Any, ...]]]]:
+        """While open, what xfce4-notifyd broadcasts: a call gives the next signal's member and body."""
+        rule = MatchRule(type="signal", interface=NOTIFICATIONS, path="/org/freedesktop/Notifications")
+        self.client.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+        with self.client.filter(rule, bufsize=16) as received:
+
+            def next_signal() -> tuple[str, tuple[Any, ...]]:
+                message = self.client.recv_until_filtered(received, timeout=WAIT_LIMIT_S)
+                return message.header.fields[HeaderFields.member], message.body
+
+            yield next_signal
 
     def nudge_pointer(self) -> bool:
         """Move the pointer a pixel on the empty desktop: real input, which resets the X server's idle time."""
@@ -203,7 +219,7 @@ def xfce_desktop(root: Path) -> Iterator[XfceDesktop]:
             ([_xfconfd()], "xfconf", lambda: desktop.has_owner("org.xfce.Xfconf")),
             ([need("xfwm4", "xfwm4"), "--compositor=off"], "xfwm4", lambda: _window_manager_running(env)),
             ([need("xfce4-panel", "xfce4-panel")], "xfce4-panel", desktop.hosting),
-            ([_notifyd()], "xfce4-notifyd", lambda: desktop.has_owner("org.freedesktop.Notifications")),
+            ([_notifyd()], "xfce4-notifyd", lambda: desktop.has_owner(NOTIFICATIONS)),
         ):
             program = Panel.started(command, package, env, root / f"{Path(command[0]).name}.log", ready)
             stack.callback(end_process, program.process)

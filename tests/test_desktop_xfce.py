@@ -3,8 +3,8 @@
 One desktop (desktop_xfce.py) and one ``deskbreak run`` are shared by the
 module; the tests run in order, each waiting for the state it needs. Idle is
 real: X11's XScreenSaver counter, which only xdotool's input resets, so a
-test waiting for a reminder keeps moving the pointer (FAST_CONFIG: one
-minute of desk time between reminders, ten seconds without input is away).
+test waiting for a reminder keeps moving the pointer (FAST_CONFIG, one
+minute of desk time between reminders, with the shortest natural break: 11 s).
 
 What xfce4-notifyd 0.7.3 does with a click on a notification's body: it
 closes the notification (NotificationClosed, reason 2, "dismissed by the
@@ -31,6 +31,9 @@ SESSION_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME
                      "XDG_RUNTIME_DIR", "TMPDIR", "DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
 REMINDER_LIMIT_S = 100  # a minute of desk time, and room for a loaded machine
 PANEL_HEIGHT = 27
+CLOSED_BY_THE_USER = 2  # NotificationClosed's reason for "dismissed by the user", in the notification spec
+NATURAL_BREAK = 'natural_break = "11s"'  # the shortest allowed, which the idle test waits out
+CONFIG = FAST_CONFIG.replace('natural_break = "20s"', NATURAL_BREAK)
 SATURATED = 100  # of 255: the icon's blue ring is about 190, greys under 10
 ICON_SLOT_WIDTH = 70  # xfce4-notifyd draws the icon left of the text, which starts 76 px in
 
@@ -50,7 +53,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
             environment.setenv(name, desktop.env[name])
         config = Path(desktop.env["XDG_CONFIG_HOME"]) / "deskbreak" / "deskbreak.toml"
         config.parent.mkdir(parents=True)
-        config.write_text(FAST_CONFIG)
+        config.write_text(CONFIG)
         empty_panel = settled_screen(desktop.env)
         daemon = Daemon(root / "daemon.log", **desktop.env)
         try:
@@ -81,7 +84,7 @@ def reminder_buttons(desktop: XfceDesktop, window: Box, shot_name: str) -> list[
     found: list[Box] = []
 
     def drawn() -> bool:
-        desktop.nudge_pointer()  # still at the desk: 20 s without input would be a natural break
+        desktop.nudge_pointer()  # still at the desk: 11 s without input would be a natural break
         found[:] = buttons_in(desktop.screenshot(shot_name), window)
         return len(found) >= 3
 
@@ -110,7 +113,7 @@ def test_idle_comes_from_the_x_server(session: Session) -> None:
     desktop, daemon = session.desktop, session.daemon
     wait_until(lambda: desktop.nudge_pointer() and daemon.status()["desk_time"] >= 2, "input counts as desk time",
                every=0.5)
-    wait_until(lambda: "natural_break" in history_kinds(), "20 s without input are logged as a natural break",
+    wait_until(lambda: "natural_break" in history_kinds(), "11 s without input are logged as a natural break",
                every=0.5)
     assert daemon.status()["desk_time"] == 0
 
@@ -132,8 +135,11 @@ def test_a_click_on_the_body_closes_the_reminder_and_the_break_stays_due(session
     desktop, daemon = session.desktop, session.daemon
     window = next_reminder(desktop)
     kinds = history_kinds()
-    desktop.click(centre_of(window)[0], window[1] + 12)
-    wait_until(lambda: not desktop.notification_boxes(), "xfce4-notifyd closes the clicked reminder")
+    with desktop.notification_signals() as next_signal:
+        desktop.click(centre_of(window)[0], window[1] + 12)
+        member, (_, reason) = next_signal()
+    assert (member, reason) == ("NotificationClosed", CLOSED_BY_THE_USER), "and no ActionInvoked came first"
+    wait_until(lambda: not desktop.notification_boxes(), "xfce4-notifyd takes the clicked reminder down")
     desktop.screenshot("after-body-click.png")
     assert daemon.status()["phase"] == "due"
     assert history_kinds() == kinds, "a dismissed reminder is no answer: nothing logged"
