@@ -35,7 +35,6 @@ from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-unty
 from PIL import Image
 
 SHOTS = ARTIFACTS / "xfce"
-XFCE_LIBEXEC = Path("/usr/lib/x86_64-linux-gnu/xfce4")
 WATCHER = "org.kde.StatusNotifierWatcher"
 NOTIFICATIONS = "org.freedesktop.Notifications"
 MENU = "com.canonical.dbusmenu"
@@ -82,8 +81,8 @@ def session_environ(root: Path, display: str, bus: str) -> dict[str, str]:
 class XfceDesktop:
     """The running desktop: its session ``env``, a D-Bus ``client``, and what a user can see and do on it."""
 
-    def __init__(self, root: Path, env: dict[str, str], client: Any) -> None:
-        self.root, self.env, self.client = root, env, client
+    def __init__(self, env: dict[str, str], client: Any) -> None:
+        self.env, self.client = env, client
         self._pointer_at = 0
 
     def has_owner(self, name: str) -> bool:
@@ -214,15 +213,16 @@ def xfce_desktop(root: Path) -> Iterator[XfceDesktop]:
         panel_xml.write_text(PANEL_XML)
         client = open_dbus_connection(bus=bus)
         stack.callback(client.close)
-        desktop = XfceDesktop(root, env, client)
+        desktop = XfceDesktop(env, client)
         for command, package, ready in (
             ([_xfconfd()], "xfconf", lambda: desktop.has_owner("org.xfce.Xfconf")),
+            # no compositor: a window is on screen as soon as it is drawn, with no fade-in to wait out
             ([need("xfwm4", "xfwm4"), "--compositor=off"], "xfwm4", lambda: _window_manager_running(env)),
             ([need("xfce4-panel", "xfce4-panel")], "xfce4-panel", desktop.hosting),
             ([_notifyd()], "xfce4-notifyd", lambda: desktop.has_owner(NOTIFICATIONS)),
         ):
-            program = Panel.started(command, package, env, root / f"{Path(command[0]).name}.log", ready)
-            stack.callback(end_process, program.process)
+            started = Panel.started(command, package, env, root / f"{Path(command[0]).name}.log", ready)
+            stack.callback(end_process, started.process)
         yield desktop
 
 
@@ -235,9 +235,10 @@ def _notifyd() -> str:
 
 
 def _libexec(relative: str, package: str) -> str:
-    path = XFCE_LIBEXEC / relative
-    if not path.exists():
-        pytest.fail(f"{path} is not installed (Debian package {package})")
+    """A program XFCE keeps out of PATH, in /usr/lib/<architecture triplet>/xfce4/."""
+    path = next(Path("/usr/lib").glob(f"*/xfce4/{relative}"), None)
+    if path is None:
+        pytest.fail(f"/usr/lib/*/xfce4/{relative} is not installed (Debian package {package})")
     return str(path)
 
 
