@@ -2,9 +2,9 @@
 
 A module is in the desktop tier when, at its top level, it imports a Linux
 desktop library (jeepney, python-xlib), a helper that drives desktop
-programs (``desktop_tray``, ``desktop_sni``, ``desktop_notify``,
-``desktop_logind``, ``desktop_sway``, ``desktop_kde``), or one of
-``desktop``'s names that start them (``Xvfb``, ``start_bus``, ``need``, ``FakeBusService``); through the tests'
+programs (any ``desktop_*`` module: ``desktop_tray``, ``desktop_notify``,
+``desktop_sway``...), or one of ``desktop``'s names that start them
+(``Xvfb``, ``start_bus``, ``need``, ``FakeBusService``); through the tests'
 own helper modules too. conftest marks its tests ``desktop``, so
 ``pytest -m "not desktop"`` is the tier a Windows or macOS checkout can run,
 and where jeepney or python-xlib is missing (off Linux) it leaves the
@@ -22,8 +22,6 @@ from pathlib import Path
 __all__ = ["LINUX_ONLY", "missing_linux_libraries", "starts_desktop_programs"]
 
 LINUX_ONLY = ("jeepney", "Xlib")
-_DESKTOP_HELPERS = frozenset(
-    {"desktop_tray", "desktop_sni", "desktop_notify", "desktop_logind", "desktop_sway", "desktop_kde"})
 _DESKTOP_STARTERS = frozenset({"Xvfb", "start_bus", "need", "FakeBusService"})
 _TESTS = Path(__file__).parent
 
@@ -40,7 +38,7 @@ def missing_linux_libraries(module: Path) -> tuple[str, ...]:
 
 def _is_desktop_import(name: str, imported: str | None) -> bool:
     top = name.split(".", 1)[0]
-    if top in LINUX_ONLY or top in _DESKTOP_HELPERS or (top == "desktop" and imported in _DESKTOP_STARTERS):
+    if top in LINUX_ONLY or top.startswith("desktop_") or (top == "desktop" and imported in _DESKTOP_STARTERS):
         return True
     helper = _TESTS / f"{top}.py"
     return helper.is_file() and top != "desktop" and starts_desktop_programs(helper)

@@ -161,7 +161,9 @@ def _face(submit: Submit) -> Face:
     notifiers = choose_notifier(lambda action: submit(_from_reminder(action)))
     _report("notification", notifiers.notifier.name, notifiers.tried)
     names = {key: stretch.name for key, stretch in load_library().stretches.items()}
-    icon = resources.files("deskbreak.tray").joinpath("deskbreak.png")
+    # The launcher icon, ring and all: the tray's bare glyph is white on transparent, and so
+    # invisible on the light notifications of xfce4-notifyd, GNOME and most themes.
+    icon = resources.files("deskbreak.tray").joinpath("app-icon.png")
     return Face(notifiers, names, Path(str(icon)))
 
 

@@ -51,10 +51,11 @@ _PERSISTENT, _SERVER_DEFAULT = 0, -1  # expire_timeout values from the spec
 _URGENCY_LOW = 0
 _URGENCY_NORMAL = 1
 _BODY_CLICK = "default"  # the spec's action key for a click on the notification itself
-_DRAWS_THE_BODY_CLICK = frozenset({"xfce4-notifyd"})
-"""Servers that draw the body-click action as a button: its label stays empty there, or a second
-"Start" would show (xfce4-notifyd sends no "default" on a click on the body anyway). Elsewhere
-the label is what dunst's and mako's action menus list."""
+_DRAWS_THE_BODY_CLICK = frozenset({"Xfce Notify Daemon"})
+"""Servers, by the name GetServerInformation gives (xfce4-notifyd 0.7 answers "Xfce Notify Daemon"),
+that draw the body-click action as a button: its label stays empty there, or a second "Start" would
+show (xfce4-notifyd sends no "default" on a click on the body anyway: it closes the notification).
+Elsewhere the label is what dunst's and mako's action menus list."""
 _ANSWERS: dict[str, Action] = {_BODY_CLICK: "start", "start": "start", "snooze": "snooze", "skip": "skip"}
 _STOP_LISTENING = object()
 
