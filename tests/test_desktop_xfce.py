@@ -16,13 +16,14 @@ tray menu still starts it.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
-from desktop import wait_until
+from desktop import need, wait_until
 from desktop_tray import settled_screen, wait_for_change
 from desktop_xfce import SHOTS, Box, XfceDesktop, buttons_in, centre_of, menu_steps, xfce_desktop
 from PIL import Image
@@ -168,3 +169,17 @@ def test_the_start_button_starts_the_break(session: Session) -> None:
     wait_until(lambda: daemon.status()["phase"] == "break", "the Start button starts the break")
     assert history_kinds()[-1] == "break_started"
     wait_until(lambda: not desktop.notification_boxes(), "the answered reminder goes away")
+
+
+def test_xfce4_notifyds_do_not_disturb_makes_deskbreak_wait(session: Session) -> None:
+    """The switch in xfce4-notifyd's settings (xfconf's /do-not-disturb) is watched, not polled."""
+    desktop, daemon = session.desktop, session.daemon
+    assert "quiet:         do not disturb: notification server" in deskbreak("doctor").stdout.splitlines()
+    def switch(on: str) -> None:
+        subprocess.run([need("xfconf-query", "xfconf"), "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n",
+                        "-t", "bool", "-s", on], env=desktop.env, check=True, capture_output=True, timeout=10)
+
+    switch("true")
+    wait_until(lambda: daemon.status()["quiet"] == "do not disturb", "deskbreak sees do-not-disturb on")
+    switch("false")
+    wait_until(lambda: daemon.status()["quiet"] is None, "deskbreak sees do-not-disturb off")

@@ -6,7 +6,8 @@ Each server keeps its own switch, so the watch asks the server for its name
 
 - dunst: property ``paused`` of ``org.dunstproject.cmd0`` (``dunstctl set-paused``);
 - KDE Plasma: property ``Inhibited`` of ``org.freedesktop.Notifications``;
-- xfce4-notifyd: xfconf's ``/do-not-disturb`` in channel ``xfce4-notifyd``;
+- xfce4-notifyd (which calls itself "Xfce Notify Daemon"): xfconf's
+  ``/do-not-disturb`` in channel ``xfce4-notifyd``;
 - SwayNotificationCenter: ``GetDnd`` of ``org.erikreider.swaync.cc``;
 - mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``.
 
@@ -61,8 +62,9 @@ READERS: dict[str, tuple[Callable[[], Any], Callable[[tuple[Any, ...]], bool]]] 
     "dunst": (lambda: _property(_NOTIFICATIONS.with_interface("org.dunstproject.cmd0"), "paused"),
               lambda body: body[0][1] is True),
     "Plasma": (lambda: _property(_NOTIFICATIONS, "Inhibited"), lambda body: body[0][1] is True),
-    "xfce4-notifyd": (lambda: new_method_call(_XFCONF, "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb")),
-                      lambda body: body[0][1] is True),
+    "Xfce Notify Daemon": (
+        lambda: new_method_call(_XFCONF, "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb")),
+        lambda body: body[0][1] is True),
     "SwayNotificationCenter": (
         lambda: new_method_call(DBusAddress("/org/erikreider/swaync/cc", bus_name="org.erikreider.swaync.cc",
                                             interface="org.erikreider.swaync.cc"), "GetDnd"),
@@ -72,7 +74,7 @@ READERS: dict[str, tuple[Callable[[], Any], Callable[[tuple[Any, ...]], bool]]] 
 }
 """How to read each server's switch: the call to make, and how its reply says "on"."""
 
-_ANNOUNCED = frozenset({"dunst", "Plasma", "xfce4-notifyd"})  # servers that signal a change of their switch
+_ANNOUNCED = frozenset({"dunst", "Plasma", "Xfce Notify Daemon"})  # servers that signal a change of their switch
 _UNSET = "org.xfce.Xfconf.Error.PropertyNotFound"  # xfce4-notifyd's switch was never touched: off
 _CHANGES = (
     MatchRule(type="signal", path="/org/freedesktop/Notifications", interface="org.freedesktop.DBus.Properties",
