@@ -1,19 +1,21 @@
 """The do-not-disturb watch against notification servers on a private bus, with their real names.
 
-Plasma (``Inhibited`` with PropertiesChanged), SwayNotificationCenter
-(``GetDnd``, asked) and a server deskbreak cannot read play here as scripted
-peers; dunst and xfce4-notifyd are tested for real (test_quiet_dunst,
-test_desktop_xfce).
+Plasma (``Inhibited`` with PropertiesChanged) and a server deskbreak cannot
+read play here as scripted peers; GNOME's switch is real GSettings, through
+a real dconf-service on the private bus; dunst and xfce4-notifyd are tested
+for real in test_quiet_dunst and test_desktop_xfce.
 """
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import FakeBusService, wait_until
+from desktop import FakeBusService, end_process, need, wait_until
 from jeepney import DBusAddress, HeaderFields, new_method_return, new_signal  # type: ignore[import-untyped]
 
 from deskbreak.core import Settings
@@ -93,7 +95,7 @@ def test_plasmas_do_not_disturb_is_watched_not_asked_every_sample(bus: str, chan
 
 
 def test_a_server_whose_switch_cannot_be_read_counts_as_free(bus: str, watch: NotificationServerDnd) -> None:
-    other = Plasma(bus, name="gnome-shell")
+    other = Plasma(bus, name="Notification Daemon")
     try:
         watch.close()
         reopened = open_signal({"DBUS_SESSION_BUS_ADDRESS": bus}, Settings(), lambda: None)
@@ -131,3 +133,31 @@ def test_close_ends_the_watching_thread(bus: str) -> None:
     watch.close()
     watch.close()
     assert not any(thread.name == "quiet-dnd" and thread.is_alive() for thread in threading.enumerate())
+
+
+def test_gnomes_do_not_disturb_is_read_from_gsettings_when_dconf_says_it_changed(
+    bus: str, runtime_base: Path, monkeypatch: pytest.MonkeyPatch, changes: Changes
+) -> None:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus)
+    monkeypatch.setenv("GSETTINGS_BACKEND", "dconf")
+    service = Path("/usr/libexec/dconf-service")
+    if not service.exists():
+        pytest.fail(f"{service} is not installed (Debian package dconf-service)")
+    dconf = subprocess.Popen([service], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    gnome = Plasma(bus, name="gnome-shell")
+    watch = open_signal({"DBUS_SESSION_BUS_ADDRESS": bus}, Settings(), changes)
+    try:
+        def banners(on: str) -> None:
+            subprocess.run([need("gsettings", "libglib2.0-bin"), "set", "org.gnome.desktop.notifications",
+                            "show-banners", on], check=True, capture_output=True, timeout=10)
+
+        wait_until(lambda: watch.busy() is False, "GNOME shows banners: not busy")
+        banners("false")
+        wait_until(watch.busy, "GNOME's do-not-disturb (no banners) is seen")
+        banners("true")
+        wait_until(lambda: not watch.busy(), "and its end")
+        assert gnome.asked == 0  # read from GSettings, not asked of the shell
+    finally:
+        watch.close()
+        gnome.stop()
+        end_process(dconf)

@@ -9,20 +9,24 @@ Each server keeps its own switch, so the watch asks the server for its name
 - xfce4-notifyd (which calls itself "Xfce Notify Daemon"): xfconf's
   ``/do-not-disturb`` in channel ``xfce4-notifyd``;
 - SwayNotificationCenter: ``GetDnd`` of ``org.erikreider.swaync.cc``;
-- mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``.
+- mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``;
+- GNOME Shell: GSettings' ``org.gnome.desktop.notifications show-banners``
+  (false while do-not-disturb is on), which has no D-Bus route: read with
+  ``gsettings get``, once at start and again when dconf announces a change.
 
 It is read again only when the server says it changed (PropertiesChanged,
-xfconf's PropertyChanged), so a quiet desktop costs no wake-up; mako and
-SwayNotificationCenter announce nothing, so they are asked once a minute. A
-server with no switch deskbreak can read (GNOME keeps it in GSettings, with
-no D-Bus route) counts as "not busy".
+xfconf's PropertyChanged, dconf's Notify), so a quiet desktop costs no
+wake-up; mako and SwayNotificationCenter announce nothing, so they are
+asked once a minute. Any other server counts as "not busy".
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import socket
+import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -54,33 +58,52 @@ _NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=_BUS_NAM
 _XFCONF = DBusAddress("/org/xfce/Xfconf", bus_name="org.xfce.Xfconf", interface="org.xfce.Xfconf")
 
 
-def _property(address: DBusAddress, name: str) -> Any:
-    return Properties(address).get(name)
+Call = Callable[[Any], tuple[Any, ...]]
+"""Sends a method call and returns its reply's body, or raises QuietUnavailable."""
 
 
-READERS: dict[str, tuple[Callable[[], Any], Callable[[tuple[Any, ...]], bool]]] = {
-    "dunst": (lambda: _property(_NOTIFICATIONS.with_interface("org.dunstproject.cmd0"), "paused"),
-              lambda body: body[0][1] is True),
-    "Plasma": (lambda: _property(_NOTIFICATIONS, "Inhibited"), lambda body: body[0][1] is True),
-    "Xfce Notify Daemon": (
-        lambda: new_method_call(_XFCONF, "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb")),
-        lambda body: body[0][1] is True),
-    "SwayNotificationCenter": (
-        lambda: new_method_call(DBusAddress("/org/erikreider/swaync/cc", bus_name="org.erikreider.swaync.cc",
-                                            interface="org.erikreider.swaync.cc"), "GetDnd"),
-        lambda body: body[0] is True),
-    "mako": (lambda: new_method_call(_NOTIFICATIONS.with_interface("fr.emersion.Mako"), "ListModes"),
-             lambda body: "do-not-disturb" in body[0]),
+def _variant_true(call: Call, message: Any) -> bool:
+    return bool(call(message)[0][1] is True)
+
+
+def _gnome_banners_off(call: Call) -> bool:
+    gsettings = shutil.which("gsettings")
+    if gsettings is None:
+        raise QuietUnavailable("gsettings is not installed, so GNOME's do-not-disturb cannot be read")
+    try:
+        done = subprocess.run([gsettings, "get", "org.gnome.desktop.notifications", "show-banners"],
+                              capture_output=True, text=True, timeout=_CALL_TIMEOUT_S * 5, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise QuietUnavailable(f"gsettings failed ({error})") from None
+    if done.returncode != 0:
+        raise QuietUnavailable(f"gsettings failed: {done.stderr.strip()}")
+    return done.stdout.strip() == "false"
+
+
+READERS: dict[str, Callable[[Call], bool]] = {
+    "dunst": lambda call: _variant_true(
+        call, Properties(_NOTIFICATIONS.with_interface("org.dunstproject.cmd0")).get("paused")),
+    "Plasma": lambda call: _variant_true(call, Properties(_NOTIFICATIONS).get("Inhibited")),
+    "Xfce Notify Daemon": lambda call: _variant_true(
+        call, new_method_call(_XFCONF, "GetProperty", "ss", ("xfce4-notifyd", "/do-not-disturb"))),
+    "SwayNotificationCenter": lambda call: call(new_method_call(
+        DBusAddress("/org/erikreider/swaync/cc", bus_name="org.erikreider.swaync.cc",
+                    interface="org.erikreider.swaync.cc"), "GetDnd"))[0] is True,
+    "mako": lambda call: "do-not-disturb" in call(
+        new_method_call(_NOTIFICATIONS.with_interface("fr.emersion.Mako"), "ListModes"))[0],
+    "gnome-shell": _gnome_banners_off,
 }
-"""How to read each server's switch: the call to make, and how its reply says "on"."""
+"""How to read each server's switch, by the name it gives in GetServerInformation."""
 
-_ANNOUNCED = frozenset({"dunst", "Plasma", "Xfce Notify Daemon"})  # servers that signal a change of their switch
+_ANNOUNCED = frozenset({"dunst", "Plasma", "Xfce Notify Daemon", "gnome-shell"})  # they signal a change
 _UNSET = "org.xfce.Xfconf.Error.PropertyNotFound"  # xfce4-notifyd's switch was never touched: off
 _CHANGES = (
     MatchRule(type="signal", path="/org/freedesktop/Notifications", interface="org.freedesktop.DBus.Properties",
               member="PropertiesChanged"),
     MatchRule(type="signal", interface="org.xfce.Xfconf", member="PropertyChanged"),
+    MatchRule(type="signal", interface="ca.desrt.dconf.Writer", member="Notify"),
 )
+_SETTINGS_DAEMONS = frozenset({"org.xfce.Xfconf", "ca.desrt.dconf.Writer"})  # they announce a server's switch
 
 
 class NotificationServerDnd:
@@ -138,7 +161,7 @@ class NotificationServerDnd:
         if self._owner.follow(message):
             self._server = None
             self._read()
-        elif self._owner.sent(message) or message.header.fields.get(HeaderFields.interface) == "org.xfce.Xfconf":
+        elif self._owner.sent(message) or message.header.fields.get(HeaderFields.interface) in _SETTINGS_DAEMONS:
             self._read()
 
     def _read(self) -> None:
@@ -146,7 +169,7 @@ class NotificationServerDnd:
             if self._server is None:
                 self._server = str(self._call(new_method_call(_NOTIFICATIONS, "GetServerInformation"))[0])
             reader = READERS.get(self._server)
-            on = False if reader is None else reader[1](self._call(reader[0]()))
+            on = False if reader is None else reader(self._call)
         except (IndexError, TypeError):
             self._server = None
             self._settle(False, "the notification server answered something other than its name or its switch")
