@@ -3,8 +3,10 @@
 Each backend is a private module with ``open_signal(environ, settings)``,
 imported only when tried. Every backend that opens is used; every one that
 cannot leaves one ``"name: reason"`` line for the log and ``deskbreak doctor``.
-Quiet hours are not a signal: they are ``[schedule] active_hours``, which
-the engine already keeps.
+Fullscreen has a backend per platform (X11 windows, GNOME's idle inhibitors,
+Windows' notification state) and none on macOS, which keeps that state to
+itself (the README says so). Quiet hours are not a signal: they are
+``[schedule] active_hours``, which the engine already keeps.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ __all__ = ["open_quiet_watch"]
 def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
     """(name, module) of every backend worth trying, in the order their reasons rank."""
     linux = platform.startswith("linux")
+    fullscreen = settings.quiet_fullscreen
     wanted: list[tuple[bool, str, str]] = [
+        (fullscreen and linux, "fullscreen (x11)", "_fullscreen_x11"),
+        (fullscreen and linux, "fullscreen (gnome)", "_fullscreen_gnome"),
+        (fullscreen and platform == "win32", "fullscreen (windows)", "_fullscreen_windows"),
         (settings.quiet_do_not_disturb and linux, "do not disturb", "_dnd"),
         (bool(settings.quiet_apps) and linux, "apps", "_apps"),
     ]

@@ -20,15 +20,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MessageType, Properties, new_method_call  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.core import Settings
+from deskbreak.quiet._bus import call, open_session_bus
 from deskbreak.quiet._port import QuietUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["READERS", "NotificationServerDnd", "open_signal"]
 
-_CALL_TIMEOUT_S = 1.0
 _NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name="org.freedesktop.Notifications",
                              interface="org.freedesktop.Notifications")
 
@@ -89,12 +87,7 @@ class NotificationServerDnd:
         return self._server
 
     def _call(self, message: Any) -> tuple[Any, ...]:
-        try:
-            reply = self._connection.send_and_get_reply(message, timeout=_CALL_TIMEOUT_S)
-        except TimeoutError:
-            raise QuietUnavailable(f"the notification server did not answer within {_CALL_TIMEOUT_S:g} s") from None
-        except (OSError, ValueError) as error:
-            raise QuietUnavailable(f"lost the session bus connection ({error})") from None
+        reply = call(self._connection, message, "the notification server")
         if reply.header.message_type == MessageType.error:
             error_name = reply.header.fields.get(HeaderFields.error_name, "an error")
             if error_name == _UNSET:
@@ -111,10 +104,4 @@ class NotificationServerDnd:
 
 def open_signal(environ: Mapping[str, str], settings: Settings) -> NotificationServerDnd:
     """Connect to the session bus; which server runs is asked at the first reading."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise QuietUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return NotificationServerDnd(open_dbus_connection(bus=address, auth_timeout=_CALL_TIMEOUT_S))
-    except OSError as error:
-        raise QuietUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+    return NotificationServerDnd(open_session_bus(environ))
