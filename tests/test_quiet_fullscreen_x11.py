@@ -7,6 +7,7 @@ server that goes away is a QuietUnavailable, never the end of the process.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +76,17 @@ def test_a_focused_window_that_closes_is_not_fullscreen(server: Xvfb, openbox: O
     wait_until(signal.busy, "the film is fullscreen")
     film.stop()
     wait_until(lambda: not signal.busy(), "the closed window no longer counts")
+    signal.close()
+
+
+def test_events_sent_unasked_do_not_pile_up(server: Xvfb) -> None:
+    signal = signal_on(server)
+    connection = signal._connection
+    assert connection is not None
+    for keysym in ("F20", "F21", "F22"):  # each change sends every client a MappingNotify
+        subprocess.run(["xmodmap", "-e", f"keycode 200 = {keysym}"], env={"DISPLAY": server.display}, check=True)
+        assert not signal.busy()
+    assert connection.display.pending_events() == 0
     signal.close()
 
 

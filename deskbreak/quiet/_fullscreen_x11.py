@@ -4,7 +4,8 @@ The window manager names the focused window in the root window's
 ``_NET_ACTIVE_WINDOW`` and marks a fullscreen window with
 ``_NET_WM_STATE_FULLSCREEN`` in that window's ``_NET_WM_STATE``; a reading
 is those two properties, two round trips on one connection opened when the
-signal is (``bench/quiet_fullscreen.py`` measures it). With no EWMH window
+signal is, and a non-blocking read of anything the server sent unasked
+(``bench/quiet_fullscreen.py`` measures it). With no EWMH window
 manager nothing is ever "fullscreen", which is right: nothing manages it.
 
 On Wayland the X server is Xwayland, which sees only the windows of X11
@@ -45,6 +46,16 @@ class _Connection:
         self.wm_state = self.display.intern_atom("_NET_WM_STATE")
         self.fullscreen = self.display.intern_atom("_NET_WM_STATE_FULLSCREEN")
 
+    def drop_events(self) -> None:
+        """Read and drop what the server sent unasked (MappingNotify goes to every client, selected or not).
+
+        python-xlib queues every event it reads until the program asks for
+        it; unread, a keyboard layout switched now and then would grow that
+        queue for as long as the daemon runs.
+        """
+        for _ in range(self.display.pending_events()):
+            self.display.next_event()
+
     def focused_is_fullscreen(self) -> bool:
         """Read the active window, then its state; a window that vanished in between is not fullscreen."""
         active = self.root.get_full_property(self.active_window, Xatom.WINDOW)
@@ -73,10 +84,12 @@ class X11Fullscreen:
         if self._connection is None:
             self._connection = _Connection(self._display_name)
         try:
-            return self._connection.focused_is_fullscreen()
+            fullscreen = self._connection.focused_is_fullscreen()
+            self._connection.drop_events()
         except (ConnectionClosedError, OSError) as error:
             self.close()
             raise QuietUnavailable(f"lost the connection to X display {self._display_name!r} ({error})") from None
+        return fullscreen
 
     def close(self) -> None:
         """Close the display; a display that was lost closes without a word."""
