@@ -97,7 +97,7 @@ def _daemon_view() -> dict[str, Any]:
         settings = load_settings(user_config_path())
     except ConfigError:
         settings = Settings()  # the config line below says what is wrong
-    quiet = open_quiet_watch(settings, lambda: None)
+    quiet = open_quiet_watch(settings)
     quiet.close()
     return {"daemon": reason, "idle": choice.source.name, "idle_tried": list(choice.tried),
             "notifications": notifiers.notifier.name, "notifications_tried": list(notifiers.tried),

@@ -100,12 +100,12 @@ class Setup:
         if trays.tray.name == "none":
             face.tell("deskbreak has no tray icon here",
                       "Reminders and `deskbreak status` still work. `deskbreak doctor` says what is missing.")
-        quiet = open_quiet_watch(settings, wake)
+        quiet = open_quiet_watch(settings, changed=wake)
         _report("quiet", ", ".join(f"{signal.reason} ({signal.name})" for signal in quiet.signals) or "nothing",
                 quiet.tried)
         return cls(path, watcher, settings, routines_for(settings), opened.store, choice, face, trays,
                    _launch_window, lambda: choose_tray(submit), quiet,
-                   lambda changed_settings: open_quiet_watch(changed_settings, wake))
+                   lambda changed_settings: open_quiet_watch(changed_settings, changed=wake))
 
     @property
     def tray(self) -> Tray:

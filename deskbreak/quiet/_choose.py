@@ -4,8 +4,10 @@ Each backend is a private module with ``open_signal(environ, settings,
 changed)``, imported only when tried; a backend that watches calls
 ``changed`` from its own thread when its answer may have changed. Every backend that opens is used; every one that
 cannot leaves one ``"name: reason"`` line for the log and ``deskbreak doctor``.
-Quiet hours are not a signal: they are ``[schedule] active_hours``, which
-the engine already keeps.
+Fullscreen has a backend per platform (X11 windows, GNOME's idle inhibitors,
+Windows' notification state) and none on macOS, which keeps that state to
+itself (the README says so). Quiet hours are not a signal: they are
+``[schedule] active_hours``, which the engine already keeps.
 """
 
 from __future__ import annotations
@@ -25,15 +27,19 @@ __all__ = ["open_quiet_watch"]
 def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
     """(name, module) of every backend worth trying, in the order their reasons rank."""
     linux = platform.startswith("linux")
+    fullscreen = settings.quiet_fullscreen
     wanted: list[tuple[bool, str, str]] = [
+        (fullscreen and linux, "fullscreen (x11)", "_fullscreen_x11"),
+        (fullscreen and linux, "fullscreen (gnome)", "_fullscreen_gnome"),
+        (fullscreen and platform == "win32", "fullscreen (windows)", "_fullscreen_windows"),
         (settings.quiet_do_not_disturb and linux, "do not disturb", "_dnd"),
         (bool(settings.quiet_apps) and linux, "apps", "_apps"),
     ]
     return [(name, module) for on, name, module in wanted if on]
 
 
-def open_quiet_watch(settings: Settings, changed: Callable[[], None], environ: Mapping[str, str] | None = None,
-                     platform: str | None = None) -> QuietWatch:
+def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = None, platform: str | None = None,
+                     *, changed: Callable[[], None] = lambda: None) -> QuietWatch:
     """Open every quiet signal switched on that works here; ``changed`` queues a sample (any thread)."""
     env = os.environ if environ is None else environ
     signals: list[QuietSignal] = []

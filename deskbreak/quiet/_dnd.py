@@ -41,17 +41,15 @@ from jeepney import (  # type: ignore[import-untyped]
     new_method_call,
 )
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.bus_peers import NameOwner
 from deskbreak.core import Settings
+from deskbreak.quiet._bus import CALL_TIMEOUT_S, call, open_session_bus
 from deskbreak.quiet._port import QuietUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["READERS", "NotificationServerDnd", "open_signal"]
 
 _log = logging.getLogger("deskbreak")
-_CALL_TIMEOUT_S = 1.0
 _POLL_S = 60.0  # for servers that announce no change
 _BUS_NAME = "org.freedesktop.Notifications"
 _NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=_BUS_NAME, interface=_BUS_NAME)
@@ -72,7 +70,7 @@ def _gnome_banners_off(call: Call) -> bool:
         raise QuietUnavailable("gsettings is not installed, so GNOME's do-not-disturb cannot be read")
     try:
         done = subprocess.run([gsettings, "get", "org.gnome.desktop.notifications", "show-banners"],
-                              capture_output=True, text=True, timeout=_CALL_TIMEOUT_S * 5, check=False)
+                              capture_output=True, text=True, timeout=CALL_TIMEOUT_S * 5, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise QuietUnavailable(f"gsettings failed ({error})") from None
     if done.returncode != 0:
@@ -185,10 +183,7 @@ class NotificationServerDnd:
             self._changed()
 
     def _call(self, message: Any) -> tuple[Any, ...]:
-        try:
-            reply = self._connection.send_and_get_reply(message, timeout=_CALL_TIMEOUT_S)
-        except TimeoutError:
-            raise QuietUnavailable(f"the notification server did not answer within {_CALL_TIMEOUT_S:g} s") from None
+        reply = call(self._connection, message, "the notification server")
         if reply.header.message_type == MessageType.error:
             error_name = reply.header.fields.get(HeaderFields.error_name, "an error")
             if error_name == _UNSET:
@@ -210,11 +205,4 @@ class NotificationServerDnd:
 
 def open_signal(environ: Mapping[str, str], settings: Settings, changed: Callable[[], None]) -> NotificationServerDnd:
     """Connect to the session bus and start watching; which server runs is asked first thing."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise QuietUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        connection = open_dbus_connection(bus=address, auth_timeout=_CALL_TIMEOUT_S)
-    except OSError as error:
-        raise QuietUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
-    return NotificationServerDnd(connection, changed)
+    return NotificationServerDnd(open_session_bus(environ), changed)
