@@ -3,7 +3,7 @@
 A module is in the desktop tier when, at its top level, it imports a Linux
 desktop library (jeepney, python-xlib), a helper that drives desktop
 programs (``desktop_tray``, ``desktop_sni``, ``desktop_notify``,
-``desktop_logind``, ``desktop_sway``), or one of ``desktop``'s names that start them
+``desktop_logind``, ``desktop_sway``, ``desktop_gnome``), or one of ``desktop``'s names that start them
 (``Xvfb``, ``start_bus``, ``need``, ``FakeBusService``); through the tests'
 own helper modules too. conftest marks its tests ``desktop``, so
 ``pytest -m "not desktop"`` is the tier a Windows or macOS checkout can run,
@@ -22,7 +22,8 @@ from pathlib import Path
 __all__ = ["LINUX_ONLY", "missing_linux_libraries", "starts_desktop_programs"]
 
 LINUX_ONLY = ("jeepney", "Xlib")
-_DESKTOP_HELPERS = frozenset({"desktop_tray", "desktop_sni", "desktop_notify", "desktop_logind", "desktop_sway"})
+_DESKTOP_HELPERS = frozenset({"desktop_tray", "desktop_sni", "desktop_notify", "desktop_logind", "desktop_sway",
+                               "desktop_gnome"})
 _DESKTOP_STARTERS = frozenset({"Xvfb", "start_bus", "need", "FakeBusService"})
 _TESTS = Path(__file__).parent
 
