@@ -59,9 +59,9 @@ _LISTED = ("Main.panel.statusArea.dateMenu._messageList._notificationSection._me
            "transient: message.notification.isTransient}))")
 _BANNER = "(Main.messageTray._banner?.notification.title ?? null)"
 _INDICATOR = "Object.entries(Main.panel.statusArea).find(([key, item]) => key.startsWith('appindicator-') && item)?.[1]"
-_CENTRE = ("(() => {{ const actor = {actor}; if (!actor?.mapped) return null; "
-           "const [x, y] = actor.get_transformed_position(); const [width, height] = actor.get_transformed_size(); "
-           "return [Math.round(x + width / 2), Math.round(y + height / 2)]; }})()")
+_BOX = ("(() => {{ const actor = {actor}; if (!actor?.mapped) return null; "
+        "const [x, y] = actor.get_transformed_position(); const [width, height] = actor.get_transformed_size(); "
+        "return [x, y, x + width, y + height].map(Math.round); }})()")
 LEFT_BUTTON = 0x110  # BTN_LEFT, as evdev numbers it
 _MENU_ITEMS = (f"({_INDICATOR})?.menu._getMenuItems().filter(item => item.label)"
                ".map(item => ({label: item.label.text, sensitive: item.sensitive})) ?? []")
@@ -168,11 +168,6 @@ class GnomeShell:
         found: list[dict[str, Any]] = self.eval(_LISTED)
         return found
 
-    def windows(self) -> list[str]:
-        """The titles of the windows on screen, Wayland and X11 (through Xwayland) alike."""
-        titles: list[str] = self.eval("global.get_window_actors().map(actor => actor.meta_window.get_title())")
-        return titles
-
     def banner(self) -> str | None:
         """The title of the notification showing as a banner at the top of the screen, if any."""
         title: str | None = self.eval(_BANNER)
@@ -200,22 +195,34 @@ class GnomeShell:
         wait_until(lambda: self.eval(f"Main.messageTray._notificationState === 2 && {_BANNER} === {json.dumps(title)}"),
                    f"the banner {title!r} is shown")
 
+    def box(self, actor: str) -> tuple[int, int, int, int]:
+        """Where ``actor`` (JavaScript naming one) is on screen, once it stays put (menus and banners slide in)."""
+        boxes: list[list[int] | None] = [None]
+
+        def still() -> bool:
+            boxes.append(self.eval(_BOX.format(actor=actor)))
+            return boxes[-1] is not None and boxes[-1] == boxes[-2]
+
+        wait_until(still, f"{actor} is on screen and still")
+        left, top, right, bottom = boxes[-1] or []
+        return left, top, right, bottom
+
+    def window_box(self, title: str) -> tuple[int, int, int, int] | None:
+        """Where the window ``title`` is on screen (X11 windows on Xwayland too), if it is."""
+        box = self.eval(f"global.get_window_actors().map(actor => actor.meta_window)"
+                        f".filter(window => window.get_title() === {json.dumps(title)})"
+                        ".map(window => window.get_frame_rect())"
+                        ".map(frame => [frame.x, frame.y, frame.x + frame.width, frame.y + frame.height])[0]")
+        return None if box is None else (box[0], box[1], box[2], box[3])
+
     def click(self, actor: str, press: bool = True) -> None:
         """Move the pointer to the middle of ``actor`` (JavaScript naming one) and click there, as a hand does.
 
-        The target is taken once it stays put (menus and banners slide in);
-        the pointer moves by the difference from where it is, and the
-        button goes down only once the shell has the pointer there.
+        The pointer moves by the difference from where it is, and the button
+        goes down only once the shell has the pointer there.
         """
-        spots: list[list[int] | None] = [None]
-
-        def still() -> bool:
-            spots.append(self.eval(_CENTRE.format(actor=actor)))
-            return spots[-1] is not None and spots[-1] == spots[-2]
-
-        wait_until(still, f"{actor} is on screen and still")
-        target = spots[-1]
-        assert target is not None
+        left, top, right, bottom = self.box(actor)
+        target = [(left + right) // 2, (top + bottom) // 2]
         x, y, _ = self.eval("global.get_pointer()")
         self.move_pointer(target[0] - x, target[1] - y)
         wait_until(lambda: self.eval("global.get_pointer()")[:2] == target, f"the pointer is on {actor}")
@@ -236,6 +243,10 @@ class GnomeShell:
         """The labels and sensitivity of the panel icon's menu items, as the extension built them."""
         items: list[dict[str, Any]] = self.eval(_MENU_ITEMS)
         return items
+
+    def icon_box(self) -> tuple[int, int, int, int]:
+        """Where deskbreak's icon is in the panel."""
+        return self.box(_INDICATOR)
 
     def open_tray_menu(self) -> None:
         """Click deskbreak's icon in the panel, which opens its menu."""
