@@ -71,28 +71,35 @@ class GnomeShell:
     """GNOME Shell on its own buses and home under ``root``; ``environ`` is what a client needs to reach it."""
 
     def __init__(self, root: Path) -> None:
-        shell = need("gnome-shell", "gnome-shell")
+        """The buses and the settings; the shell itself comes with ``start``, which a login runs alongside others."""
+        need("gnome-shell", "gnome-shell")
         need("gjs", "gjs")
         self.root = root
         self.runtime_dir = root / "run"
-        self.runtime_dir.mkdir(mode=0o700)
-        private = self._private_environ()
+        self.runtime_dir.mkdir(mode=0o700, parents=True)
+        self._private = self._private_environ()
         self._system_bus, system_address = start_bus(root, "system")
-        self._session_bus, session_address = start_bus(root, "session", self._services(), private)
-        private |= {"DBUS_SESSION_BUS_ADDRESS": session_address, "DBUS_SYSTEM_BUS_ADDRESS": system_address}
-        self._enable_extensions(private)
+        self._session_bus, session_address = start_bus(root, "session", self._services(), self._private)
+        self.environ = {"DBUS_SESSION_BUS_ADDRESS": session_address, "DBUS_SYSTEM_BUS_ADDRESS": system_address}
+        self._private |= self.environ
+        self._enable_extensions(self._private)
+        self.connection = open_dbus_connection(bus=session_address)
         self.log = root / "gnome-shell.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self._remote_session = ""
+
+    def start(self) -> GnomeShell:
+        """Start the shell; once its extensions are on and the overview is closed, it is ready for a test."""
         with self.log.open("w") as output:
             self.process = subprocess.Popen(
-                [shell, "--headless", "--wayland", "--virtual-monitor", SCREEN], env=private, stdout=output,
-                stderr=subprocess.STDOUT, start_new_session=True)
-        self.connection = open_dbus_connection(bus=session_address)
+                [need("gnome-shell", "gnome-shell"), "--headless", "--wayland", "--virtual-monitor", SCREEN],
+                env=self._private, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         wait_until(self._ready, "GNOME Shell has started with its extensions")
         self.eval("Main.overview.hide()")  # GNOME starts in the overview; people leave it to work
         wait_until(lambda: self.eval("!Main.overview.visible"), "the overview has closed")
-        self.environ = {"DBUS_SESSION_BUS_ADDRESS": session_address, "DBUS_SYSTEM_BUS_ADDRESS": system_address,
-                        "WAYLAND_DISPLAY": str(self.runtime_dir / "wayland-0"), **self._xwayland()}
+        self.environ |= {"WAYLAND_DISPLAY": str(self.runtime_dir / "wayland-0"), **self._xwayland()}
         self._remote_session = self._start_remote_desktop()
+        return self
 
     def _private_environ(self) -> dict[str, str]:
         home = self.root / "home"
@@ -123,6 +130,7 @@ class GnomeShell:
             subprocess.run([settings, "set", "org.gnome.shell", key, value], env=environ, check=True, timeout=30)
 
     def _ready(self) -> bool:
+        assert self.process is not None
         if self.process.poll() is not None:
             pytest.fail(f"gnome-shell exited with {self.process.returncode}: {self.log.read_text()[-3000:]}")
         try:
@@ -248,10 +256,12 @@ class GnomeShell:
         """Where deskbreak's icon is in the panel."""
         return self.box(_INDICATOR)
 
-    def open_tray_menu(self) -> None:
-        """Click deskbreak's icon in the panel, which opens its menu."""
+    def open_tray_menu(self) -> tuple[int, int, int, int]:
+        """Click deskbreak's icon in the panel; where its menu is once it has faded in."""
         self.click(_INDICATOR)
-        wait_until(lambda: self.eval(f"({_INDICATOR}).menu.isOpen"), "the icon's menu opens")
+        menu = f"({_INDICATOR}).menu"
+        wait_until(lambda: self.eval(f"{menu}.isOpen && {menu}.actor.opacity === 255"), "the icon's menu opens")
+        return self.box(f"{menu}.actor")
 
     def choose_from_tray_menu(self, label: str) -> None:
         """Open the icon's menu and click the item ``label`` once it can be chosen."""
@@ -273,8 +283,9 @@ class GnomeShell:
     def stop(self) -> None:
         """End the shell and what it started (Xwayland, its services), then its buses."""
         self.connection.close()
-        end_process(self.process)
-        _end_group(self.process.pid)
+        if self.process is not None:
+            end_process(self.process)
+            _end_group(self.process.pid)
         stop_bus(self._session_bus)
         stop_bus(self._system_bus)
 
