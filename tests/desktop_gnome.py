@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop import end_process, need, start_bus, stop_bus, wait_until
+from desktop import WAIT_LIMIT_S, end_process, need, start_bus, stop_bus, wait_until
 from desktop_tray import ARTIFACTS, CallFailed, call, get_property
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
@@ -58,6 +58,10 @@ _LISTED = ("Main.panel.statusArea.dateMenu._messageList._notificationSection._me
            "buttons: message.notification.actions.map(action => action.label), "
            "transient: message.notification.isTransient}))")
 _BANNER = "(Main.messageTray._banner?.notification.title ?? null)"
+_TRAY_STATE = ("({state: Main.messageTray._notificationState, banner: " + _BANNER + ", "
+               "queue: Main.messageTray._notificationQueue.map(notification => notification.title), "
+               "busy: Main.messageTray._busy, fullscreen: Main.layoutManager.primaryMonitor.inFullscreen, "
+               "idle: Main.messageTray.idleMonitor.get_idletime()})")
 _INDICATOR = "Object.entries(Main.panel.statusArea).find(([key, item]) => key.startsWith('appindicator-') && item)?.[1]"
 _BOX = ("(() => {{ const actor = {actor}; if (!actor?.mapped) return null; "
         "const [x, y] = actor.get_transformed_position(); const [width, height] = actor.get_transformed_size(); "
@@ -183,12 +187,12 @@ class GnomeShell:
 
     def click_banner(self, title: str) -> None:
         """Click the body of the banner showing ``title``, which activates it."""
-        self._wait_for_banner(title)
+        self.wait_for_banner(title)
         self.click("Main.messageTray._banner")
 
     def point_at_banner(self, title: str) -> None:
         """Rest the pointer on the banner showing ``title``: GNOME keeps it up, expanded, with its buttons."""
-        self._wait_for_banner(title)
+        self.wait_for_banner(title)
         self.click("Main.messageTray._banner", press=False)
         wait_until(lambda: self.eval("Main.messageTray._banner?.expanded === true"), "the banner shows its buttons")
 
@@ -198,10 +202,14 @@ class GnomeShell:
         self.click(f"Main.messageTray._banner._buttonBox?.get_children().find(button => button.label === "
                    f"{json.dumps(label)})")
 
-    def _wait_for_banner(self, title: str) -> None:
-        """Until the banner showing ``title`` has slid fully in (state SHOWN)."""
-        wait_until(lambda: self.eval(f"Main.messageTray._notificationState === 2 && {_BANNER} === {json.dumps(title)}"),
-                   f"the banner {title!r} is shown")
+    def wait_for_banner(self, title: str, limit: float = WAIT_LIMIT_S) -> None:
+        """Until the banner showing ``title`` has slid fully in; else fail, saying what GNOME shows instead."""
+        shown = f"Main.messageTray._notificationState === 2 && {_BANNER} === {json.dumps(title)}"
+        try:
+            wait_until(lambda: self.eval(shown), f"the banner {title!r} is shown", limit, every=0.1)
+        except pytest.fail.Exception as failure:
+            self.screenshot("no-banner.png")
+            pytest.fail(f"{failure}; GNOME's message tray: {self.eval(_TRAY_STATE)}")
 
     def box(self, actor: str) -> tuple[int, int, int, int]:
         """Where ``actor`` (JavaScript naming one) is on screen, once it stays put (menus and banners slide in)."""
