@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +88,24 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 
-def start_bus(directory: Path) -> tuple[subprocess.Popen[str], str]:
-    """A dbus-daemon with no service files, so nothing is ever auto-started."""
+def start_bus(directory: Path, name: str = "bus", services: Path | None = None,
+              environ: Mapping[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """A dbus-daemon listening on ``directory/name`` that auto-starts only what ``services`` holds.
+
+    Without ``services`` nothing is ever auto-started. A service it starts
+    inherits ``environ`` (this process's environment without it), so a
+    private HOME given there keeps, say, dconf's writes out of the real one.
+    """
     need("dbus-daemon", "dbus-daemon")
-    config = directory / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=directory / "bus"))
+    config = directory / f"{name}.conf"
+    service_dir = f"<servicedir>{services}</servicedir>\n  " if services else ""
+    config.write_text(BUS_CONFIG.format(socket=directory / name).replace("<auth>", f"{service_dir}<auth>"))
     daemon = subprocess.Popen(
         ["dbus-daemon", f"--config-file={config}", "--print-address=1", "--nofork"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=environ,
     )
     assert daemon.stdout is not None
     address = daemon.stdout.readline().strip()

@@ -68,6 +68,8 @@ def test_item_properties(tray: Running, desktop: Desktop) -> None:
 
     assert (item("Category"), item("Id"), item("Status")) == ("ApplicationStatus", "deskbreak", "Active")
     assert (item("Title"), item("ToolTip")) == ("Next break in 30 min", ("", [], "Next break in 30 min", ""))
+    # KDE's and GNOME's AppIndicator extension ask for these after every NewIcon
+    assert (item("IconAccessibleDesc"), item("AttentionAccessibleDesc")) == ("Next break in 30 min",) * 2
     assert (item("ItemIsMenu"), item("Menu")) == (False, "/MenuBar")
     pixmaps = item("IconPixmap")
     assert [(width, height) for width, height, _ in pixmaps] == [(size, size) for size in ICON_SIZES]

@@ -278,6 +278,8 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
                 "AttentionIconPixmap": constant("a(iiay)", []),
                 "AttentionMovieName": constant("s", ""),
                 "ToolTip": lambda: ("(sa(iiay)ss)", ("", [], self.title, "")),
+                "IconAccessibleDesc": lambda: ("s", self.title),
+                "AttentionAccessibleDesc": lambda: ("s", self.title),
                 "ItemIsMenu": constant("b", False),
                 "Menu": constant("o", MENU_PATH),
             },
