@@ -26,6 +26,8 @@ def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
     linux = platform.startswith("linux")
     wanted: list[tuple[bool, str, str]] = [
         (settings.quiet_do_not_disturb and linux, "do not disturb", "_dnd"),
+        (settings.quiet_calls and linux, "in a call (microphone)", "_mic"),
+        (settings.quiet_calls and linux, "in a call (camera)", "_camera"),
         (bool(settings.quiet_apps) and linux, "apps", "_apps"),
     ]
     return [(name, module) for on, name, module in wanted if on]
@@ -35,9 +37,11 @@ def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = Non
                      platform: str | None = None) -> QuietWatch:
     """Open every quiet signal switched on that works here."""
     env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
     signals: list[QuietSignal] = []
-    tried: list[str] = []
-    for name, module in _backends(settings, sys.platform if platform is None else platform):
+    tried = [] if platform.startswith("linux") or not settings.quiet_calls else [
+        "in a call: not detected on Windows or macOS (microphone and camera are read on Linux only)"]
+    for name, module in _backends(settings, platform):
         try:
             opened: QuietSignal = importlib.import_module(f"deskbreak.quiet.{module}").open_signal(env, settings)
         except Exception as error:  # any probe failure is a doctor line, never a traceback

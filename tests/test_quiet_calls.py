@@ -1,0 +1,137 @@
+"""In a call, for real: a private PulseAudio server with real ``parecord`` clients, and a real open "camera".
+
+The microphone signal follows the server through ``pactl subscribe``; the
+camera signal scans /proc for a process (not this one) holding a device
+open, here a file at a path the test points the signal at, since the
+container has no camera and no v4l2loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from desktop import end_process, wait_until
+from desktop_pulse import MONITOR, PulseServer
+
+from deskbreak.core import Settings
+from deskbreak.quiet import QuietUnavailable, open_quiet_watch
+from deskbreak.quiet._camera import CameraInUse
+from deskbreak.quiet._mic import PulseRecording, open_signal
+
+pytestmark = [pytest.mark.desktop, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")]
+
+
+@pytest.fixture
+def pulse(tmp_path: Path) -> Iterator[PulseServer]:
+    server = PulseServer(tmp_path / "pulse")
+    yield server
+    server.stop()
+
+
+def microphone(pulse: PulseServer, call_apps: tuple[str, ...] = ()) -> PulseRecording:
+    return open_signal({"PATH": os.environ["PATH"], "PULSE_SERVER": pulse.address},
+                       replace(Settings(), call_apps=call_apps))
+
+
+def test_recording_from_the_microphone_is_a_call_until_it_stops(pulse: PulseServer) -> None:
+    signal = microphone(pulse)
+    try:
+        assert not signal.busy()
+        recording = pulse.record()
+        wait_until(signal.busy, "the recording counts as a call")
+        end_process(recording)
+        wait_until(lambda: not signal.busy(), "the call ends with the recording")
+    finally:
+        signal.close()
+
+
+def test_recording_a_monitor_is_no_call(pulse: PulseServer) -> None:
+    signal = microphone(pulse)
+    screen_recorder = pulse.record(MONITOR)
+    try:
+        wait_until(lambda: pulse.recording_streams() == 1, "the monitor stream exists")
+        microphone_too = pulse.record()
+        wait_until(signal.busy, "the microphone stream counts")  # so the signal has seen both streams
+        end_process(microphone_too)
+        wait_until(lambda: pulse.recording_streams() == 1, "only the monitor stream is left")
+        wait_until(lambda: not signal.busy(), "the monitor stream alone is no call")
+    finally:
+        end_process(screen_recorder)
+        signal.close()
+
+
+def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer) -> None:
+    others, ours = microphone(pulse, ("zoom", "teams")), microphone(pulse, ("parecord",))
+    recording = pulse.record()
+    try:
+        wait_until(ours.busy, "a recording by a call app counts")
+        assert not others.busy()
+    finally:
+        end_process(recording)
+        ours.close()
+        others.close()
+
+
+def fails(signal: PulseRecording) -> bool:
+    try:
+        signal.busy()
+    except QuietUnavailable:
+        return True
+    return False
+
+
+def test_a_server_that_goes_away_makes_the_signal_fail_not_busy(pulse: PulseServer) -> None:
+    signal = microphone(pulse)
+    try:
+        pulse.stop()
+        wait_until(lambda: fails(signal), "the signal fails once the server is gone")
+    finally:
+        signal.close()
+
+
+def hold_open(path: Path) -> subprocess.Popen[str]:
+    """Another process holding ``path`` open until its stdin closes; returns once it has it open."""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys\nf = open(sys.argv[1])\nprint('open', flush=True)\n"
+                               "sys.stdin.read()", str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "open\n"
+    return holder
+
+
+def test_a_camera_held_open_by_another_process_is_a_call_until_it_closes(tmp_path: Path) -> None:
+    camera = tmp_path / "video0"
+    camera.write_bytes(b"")
+    signal = CameraInUse(devices=str(tmp_path / "video*"), scan_every=0)
+    with camera.open():  # this process's own use does not count
+        assert not signal.busy()
+    holder = hold_open(camera)
+    assert signal.busy()
+    assert not CameraInUse(devices=str(tmp_path / "video*"), call_apps=("zoom",), scan_every=0).busy()
+    assert holder.stdin is not None
+    holder.stdin.close()
+    holder.wait(timeout=10)
+    assert not signal.busy()
+
+
+def test_without_a_camera_device_the_camera_signal_is_free(tmp_path: Path) -> None:
+    assert not CameraInUse(devices=str(tmp_path / "video*"), scan_every=0).busy()
+
+
+def test_doctor_says_why_a_call_signal_is_missing(tmp_path: Path) -> None:
+    settings = replace(Settings(), quiet_do_not_disturb=False)
+    here = open_quiet_watch(settings, {"PATH": os.environ["PATH"], "XDG_RUNTIME_DIR": str(tmp_path)})
+    assert [(signal.reason, signal.name) for signal in here.signals] == [("in a call", "camera")]
+    assert here.tried == ("in a call (microphone): no PulseAudio or PipeWire server (no PULSE_SERVER, "
+                          "no pulse/native socket in XDG_RUNTIME_DIR)",)
+    for platform in ("win32", "darwin"):
+        elsewhere = open_quiet_watch(settings, {}, platform)
+        assert elsewhere.signals == ()
+        assert elsewhere.tried == ("in a call: not detected on Windows or macOS (microphone and camera are read "
+                                   "on Linux only)",)
