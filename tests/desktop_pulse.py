@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from desktop import end_process, need, wait_until
@@ -20,6 +21,7 @@ __all__ = ["MICROPHONE", "MONITOR", "PulseServer"]
 
 MICROPHONE = "mic"
 MONITOR = "speakers.monitor"
+CORKED_RECORDER = Path(__file__).with_name("corked_recorder.py")
 
 
 class PulseServer:
@@ -55,6 +57,14 @@ class PulseServer:
         """A real recording client (``parecord``) on ``source``, writing to /dev/null."""
         return subprocess.Popen([need("parecord", "pulseaudio-utils"), "-d", source, "/dev/null"],
                                 stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.environ)
+
+    def record_corked(self, source: str = MICROPHONE) -> subprocess.Popen[str]:
+        """A real client with a corked (paused) recording stream on ``source``, once the server has it."""
+        client = subprocess.Popen([sys.executable, str(CORKED_RECORDER), source], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True, env=self.environ)
+        assert client.stdout is not None
+        assert client.stdout.readline() == "ready\n", "the corked recorder did not start"
+        return client
 
     def recording_streams(self) -> int:
         """How many recording streams the server has now."""

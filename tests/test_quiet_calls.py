@@ -66,6 +66,21 @@ def test_recording_a_monitor_is_no_call(pulse: PulseServer) -> None:
         signal.close()
 
 
+def test_a_corked_stream_is_no_call(pulse: PulseServer) -> None:
+    signal = microphone(pulse)
+    on_hold = pulse.record_corked()
+    try:
+        assert "Corked: yes" in pulse.pactl("list", "source-outputs").stdout
+        recording = pulse.record()
+        wait_until(signal.busy, "the live stream counts")  # so the signal has seen both streams
+        end_process(recording)
+        wait_until(lambda: pulse.recording_streams() == 1, "only the corked stream is left")
+        wait_until(lambda: not signal.busy(), "the corked stream alone is no call")
+    finally:
+        end_process(on_hold)
+        signal.close()
+
+
 def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer) -> None:
     others, ours = microphone(pulse, ("zoom", "teams")), microphone(pulse, ("parecord",))
     recording = pulse.record()
