@@ -81,16 +81,32 @@ def test_a_corked_stream_is_no_call(pulse: PulseServer) -> None:
         signal.close()
 
 
-def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer) -> None:
-    others, ours = microphone(pulse, ("zoom", "teams")), microphone(pulse, ("parecord",))
-    recording = pulse.record()
+def run_app(name: str, folder: Path) -> subprocess.Popen[str]:
+    """A program the kernel knows as ``name`` (a Python started through a link so named), until stdin closes."""
+    link = folder / name
+    link.symlink_to(sys.executable)
+    return subprocess.Popen([str(link), "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE, text=True)
+
+
+def end_app(app: subprocess.Popen[str]) -> None:
+    assert app.stdin is not None
+    app.stdin.close()
+    app.wait(timeout=10)
+
+
+def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer, tmp_path: Path) -> None:
+    signal = microphone(pulse, ("zoom", "teams"))
+    zoom = run_app("zoom", tmp_path)
     try:
-        wait_until(ours.busy, "a recording by a call app counts")
-        assert not others.busy()
-    finally:
+        assert not signal.busy()  # the app alone is no call
+        recording = pulse.record()
+        wait_until(signal.busy, "a recording while zoom runs counts")
+        end_app(zoom)
+        assert not signal.busy()  # still recording, but no call app runs
         end_process(recording)
-        ours.close()
-        others.close()
+    finally:
+        zoom.kill()
+        signal.close()
 
 
 def fails(signal: PulseRecording) -> bool:
@@ -128,11 +144,28 @@ def test_a_camera_held_open_by_another_process_is_a_call_until_it_closes(tmp_pat
         assert not signal.busy()
     holder = hold_open(camera)
     assert signal.busy()
-    assert not CameraInUse(devices=str(tmp_path / "video*"), call_apps=("zoom",), scan_every=0).busy()
-    assert holder.stdin is not None
-    holder.stdin.close()
-    holder.wait(timeout=10)
+    only_with_zoom = CameraInUse(devices=str(tmp_path / "video*"), call_apps=("zoom",), scan_every=0)
+    assert not only_with_zoom.busy()
+    zoom = run_app("zoom", tmp_path)
+    assert only_with_zoom.busy()
+    end_app(zoom)
+    end_app(holder)
     assert not signal.busy()
+
+
+def test_between_full_scans_a_new_camera_holder_waits_but_the_end_of_a_call_is_seen_at_once(
+    tmp_path: Path,
+) -> None:
+    camera = tmp_path / "video0"
+    camera.write_bytes(b"")
+    first = hold_open(camera)
+    signal = CameraInUse(devices=str(tmp_path / "video*"), scan_every=3600)
+    assert signal.busy()  # the first reading is a full scan
+    end_app(first)
+    assert not signal.busy()  # the known holder is checked at every sample
+    second = hold_open(camera)
+    assert not signal.busy()  # a new holder waits for the next full scan (an hour away here)
+    end_app(second)
 
 
 def test_without_a_camera_device_the_camera_signal_is_free(tmp_path: Path) -> None:
