@@ -82,10 +82,17 @@ def test_a_corked_stream_is_no_call(pulse: PulseServer) -> None:
 
 
 def run_app(name: str, folder: Path) -> subprocess.Popen[str]:
-    """A program the kernel knows as ``name`` (a Python started through a link so named), until stdin closes."""
+    """A program the kernel knows as ``name`` (a Python started through a link so named), until stdin closes.
+
+    Returns once it runs: until the child has exec'd, /proc still names it after this test's Python.
+    """
     link = folder / name
     link.symlink_to(sys.executable)
-    return subprocess.Popen([str(link), "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE, text=True)
+    app = subprocess.Popen([str(link), "-c", "import sys\nprint('up', flush=True)\nsys.stdin.read()"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert app.stdout is not None
+    assert app.stdout.readline() == "up\n"
+    return app
 
 
 def end_app(app: subprocess.Popen[str]) -> None:

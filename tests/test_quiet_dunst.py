@@ -24,7 +24,8 @@ def test_a_break_due_while_dunst_is_paused_waits_and_shows_when_it_resumes(
                limit=100, every=0.5)
     assert "reminder" not in history_kinds()
     assert deskbreak("status").stdout.startswith("Break due — waiting (do not disturb)")
-    assert "quiet:         do not disturb: notification server" in deskbreak("doctor").stdout.splitlines()
+    assert "quiet:         do not disturb: notification server, in a call: camera" in deskbreak(
+        "doctor").stdout.splitlines()
     dunst.ctl("set-paused", "false")
     wait_until(lambda: any(shown.body == BODY for shown in dunst.shown()), "the reminder reaches dunst")
     reminder = next(shown for shown in dunst.shown() if shown.body == BODY)
