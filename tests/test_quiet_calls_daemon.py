@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
+from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, waited_then_reminded, write_config
 from desktop import Xvfb, end_process, start_bus, stop_bus, wait_until
 from desktop_notify import Dunst
 from desktop_pulse import PulseServer
@@ -59,5 +59,4 @@ def test_a_break_due_during_a_recording_waits_and_shows_when_it_stops(
     reminder = next(shown for shown in dunst.shown() if shown.body == BODY)
     assert reminder.summary.startswith("Break due — ")
     assert reminder.summary.endswith(" min at the desk")
-    kinds = history_kinds()
-    assert kinds[kinds.index("waited"):kinds.index("waited") + 2] == ["waited", "reminder"]
+    wait_until(waited_then_reminded, "the wait and the reminder reach the history")
