@@ -132,7 +132,8 @@ class PulseRecording:
                 self._guarded(self._relist)
                 continue
             chunk = os.read(stream, 4096)
-            if not chunk:
+            if not chunk:  # pactl ended: busy() sees it and starts another
+                subscription.stdout.close()
                 return
             *lines, pending = (pending + chunk).split(b"\n")
             if any(_SOURCE_ADDED_OR_REMOVED.match(line) for line in lines):
