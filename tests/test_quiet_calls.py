@@ -77,7 +77,7 @@ def test_a_corked_stream_is_no_call(pulse: PulseServer) -> None:
         wait_until(lambda: pulse.recording_streams() == 1, "only the corked stream is left")
         wait_until(lambda: not signal.busy(), "the corked stream alone is no call")
     finally:
-        end_process(on_hold)
+        end_app(on_hold)
         signal.close()
 
 
@@ -96,9 +96,12 @@ def run_app(name: str, folder: Path) -> subprocess.Popen[str]:
 
 
 def end_app(app: subprocess.Popen[str]) -> None:
+    """End a helper that runs until its stdin closes, and close its pipes."""
     assert app.stdin is not None
+    assert app.stdout is not None
     app.stdin.close()
     app.wait(timeout=10)
+    app.stdout.close()
 
 
 def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer, tmp_path: Path) -> None:
@@ -112,7 +115,8 @@ def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: Pu
         assert not signal.busy()  # still recording, but no call app runs
         end_process(recording)
     finally:
-        zoom.kill()
+        if zoom.poll() is None:
+            end_app(zoom)
         signal.close()
 
 

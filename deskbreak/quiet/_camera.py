@@ -48,9 +48,10 @@ def holds(process: Path, devices: frozenset[str]) -> bool:
 
 def holder(devices: frozenset[str], proc: Path = _PROC, skip: int | None = None) -> Path | None:
     """The first process (other than ``skip``) with one of ``devices`` open, as its /proc folder."""
-    for entry in os.scandir(proc):
-        if entry.name.isdigit() and int(entry.name) != skip and holds(Path(entry.path), devices):
-            return Path(entry.path)
+    with os.scandir(proc) as entries:
+        for entry in entries:
+            if entry.name.isdigit() and int(entry.name) != skip and holds(Path(entry.path), devices):
+                return Path(entry.path)
     return None
 
 
