@@ -49,6 +49,16 @@ def history_kinds() -> list[str]:
         return [row[0] for row in connection.execute("SELECT kind FROM history ORDER BY id")]
 
 
+def waited_then_reminded() -> bool:
+    """Whether the history holds a wait followed by the reminder it held back.
+
+    The daemon stores records after it has shown the effects, so a test that
+    has just seen the reminder on screen waits for this before reading on.
+    """
+    kinds = history_kinds()
+    return "waited" in kinds and kinds[kinds.index("waited"):kinds.index("waited") + 2] == ["waited", "reminder"]
+
+
 class Daemon:
     """``deskbreak run --verbose`` with its output kept in ``log``."""
 

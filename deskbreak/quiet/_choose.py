@@ -33,6 +33,8 @@ def _backends(settings: Settings, platform: str) -> list[tuple[str, str]]:
         (fullscreen and linux, "fullscreen (gnome)", "_fullscreen_gnome"),
         (fullscreen and platform == "win32", "fullscreen (windows)", "_fullscreen_windows"),
         (settings.quiet_do_not_disturb and linux, "do not disturb", "_dnd"),
+        (settings.quiet_calls and linux, "in a call (microphone)", "_mic"),
+        (settings.quiet_calls and linux, "in a call (camera)", "_camera"),
         (bool(settings.quiet_apps) and linux, "apps", "_apps"),
     ]
     return [(name, module) for on, name, module in wanted if on]
@@ -42,9 +44,11 @@ def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = Non
                      *, changed: Callable[[], None] = lambda: None) -> QuietWatch:
     """Open every quiet signal switched on that works here; ``changed`` queues a sample (any thread)."""
     env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
     signals: list[QuietSignal] = []
-    tried: list[str] = []
-    for name, module in _backends(settings, sys.platform if platform is None else platform):
+    tried = [] if platform.startswith("linux") or not settings.quiet_calls else [
+        "in a call: not detected on Windows or macOS (microphone and camera are read on Linux only)"]
+    for name, module in _backends(settings, platform):
         try:
             backend = importlib.import_module(f"deskbreak.quiet.{module}")
             opened: QuietSignal = backend.open_signal(env, settings, changed)
