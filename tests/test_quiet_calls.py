@@ -184,7 +184,7 @@ def test_without_a_camera_device_the_camera_signal_is_free(tmp_path: Path) -> No
 
 
 def test_doctor_says_why_a_call_signal_is_missing(tmp_path: Path) -> None:
-    settings = replace(Settings(), quiet_do_not_disturb=False)
+    settings = replace(Settings(), quiet_do_not_disturb=False, quiet_fullscreen=False)
     here = open_quiet_watch(settings, {"PATH": os.environ["PATH"], "XDG_RUNTIME_DIR": str(tmp_path)})
     assert [(signal.reason, signal.name) for signal in here.signals] == [("in a call", "camera")]
     assert here.tried == ("in a call (microphone): no PulseAudio or PipeWire server (no PULSE_SERVER, "
