@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
-from deskbreak.control import ControlError, DaemonNotRunning, send_request
+from deskbreak.control import ControlError, DaemonNotRunning, DaemonStopped, follow_status, send_request
 
 __all__ = ["send"]
 
 
 def send(args: argparse.Namespace) -> int:
     """Send the request the parsed ``args`` describe and print the one-line answer."""
+    if getattr(args, "follow", False):
+        return _follow(as_json=args.json)
     request = _request(args)
     try:
         answer = send_request(request)
@@ -45,3 +48,35 @@ def _request(args: argparse.Namespace) -> dict[str, Any]:
     elif args.command == "pause" and args.spec:
         request["spec"] = " ".join(args.spec)
     return request
+
+
+def _follow(as_json: bool) -> int:
+    """``status --follow``: a line per change until the daemon stops, then a last line and exit 1.
+
+    Exiting (rather than waiting for a daemon to come back) suits bars:
+    waybar's ``restart-interval`` and polybar's ``tail`` run the command
+    again. The last line blanks the bar's text, so no stale countdown stays
+    up, and its tooltip says why; stderr gets the same in one line.
+    """
+    try:
+        for line in follow_status():
+            _print_line(line, as_json)
+    except ControlError as error:
+        hint = "; start it with: deskbreak run" if isinstance(error, DaemonNotRunning) else ""
+        state = "stopped" if isinstance(error, DaemonNotRunning | DaemonStopped) else "error"
+        last = {"text": "", "tooltip": f"deskbreak: {error}", "class": state, "alt": state, "percentage": 0,
+                "state": state}
+        _print_line(last, as_json)
+        print(f"deskbreak: {error}{hint}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the bar closed our output: nobody to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit-time flush stays quiet
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _print_line(line: dict[str, Any], as_json: bool) -> None:
+    """One line, flushed at once: a bar reads it through a pipe."""
+    text = json.dumps(line, ensure_ascii=False) if as_json else str(line.get("text", ""))
+    print(text, flush=True)

@@ -1,0 +1,227 @@
+"""``deskbreak status --follow --json``: a real daemon pushes a line to a bar on each change, and never is polled."""
+
+from __future__ import annotations
+
+import json
+import queue
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from daemon_process import Daemon, deskbreak, write_config
+from tray_states import WORKING
+
+from deskbreak.bar_line import bar_line
+from deskbreak.control import MAX_FOLLOWERS, Followers, runtime_dir
+from deskbreak.core import Phase
+
+SLOW_CONFIG = """[schedule]
+interval = "30m"
+
+[daemon]
+sample_every = "1s"
+"""
+"""Sampled every second, but the countdown moves a minute only after a minute: the lines come from actions."""
+
+LINE_WAIT_S = 30.0
+BAR_KEYS = {"text", "tooltip", "class", "alt", "percentage"}
+
+
+class Follower:
+    """``deskbreak status --follow --json`` in a child process, its lines gathered by a reader thread."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "deskbreak", "status", "--follow", "--json"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        assert self.process.stdout is not None
+        threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
+
+    def _read(self, stdout: IO[str]) -> None:
+        for line in stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def next_line(self) -> dict[str, Any]:
+        """The next line it printed, waiting for it (the daemon pushes it; nothing here asks)."""
+        line = self._lines.get(timeout=LINE_WAIT_S)
+        assert line is not None, f"the follower ended: {self.process.wait()} {self.stderr()}"
+        parsed: dict[str, Any] = json.loads(line)
+        return parsed
+
+    def ended(self) -> bool:
+        """Whether its output ended (read to the end) with nothing more printed."""
+        return self._lines.get(timeout=LINE_WAIT_S) is None
+
+    def stderr(self) -> str:
+        assert self.process.stderr is not None
+        return self.process.stderr.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[Daemon]:
+    write_config(SLOW_CONFIG)
+    running = Daemon(tmp_path / "daemon.log", DISPLAY="", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",
+                     DESKBREAK_IDLE="always-present", DESKBREAK_TRAY="none", DESKBREAK_NOTIFY="log-only")
+    running.wait_ready()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def follower(daemon: Daemon) -> Iterator[Follower]:
+    following = Follower()
+    yield following
+    following.stop()
+
+
+def run_ok(*args: str) -> None:
+    result = deskbreak(*args)
+    assert result.returncode == 0, result.stderr
+
+
+def test_each_change_made_through_the_cli_brings_exactly_one_line(daemon: Daemon, follower: Follower) -> None:
+    first = follower.next_line()
+    assert set(first) >= BAR_KEYS
+    assert (first["class"], first["text"], first["next_break_in_min"]) == ("working", "break in 30m", 30)
+    assert first["tooltip"] == "Next break in 30 min\nToday: 0 breaks, 0 min"
+
+    seen = []
+    for command, state in [(("pause",), "paused"), (("resume",), "working"),
+                           (("start", "--no-window"), "break"), (("stop",), "working"),
+                           (("pause", "until", "23:59"), "paused")]:
+        run_ok(*command)
+        line = follower.next_line()  # a second line for one change would show up here, out of step
+        seen.append((command[0], line["class"]))
+        assert line["state"] == state, line
+    assert seen == [("pause", "paused"), ("resume", "working"), ("start", "break"), ("stop", "working"),
+                    ("pause", "paused")]
+
+    run_ok("quit")
+    last = follower.next_line()
+    assert (last["class"], last["text"]) == ("stopped", "")
+    assert follower.ended()
+    assert follower.process.wait(timeout=10) == 1
+    assert follower.stderr().startswith("deskbreak: deskbreak stopped (the daemon at ")
+
+
+def test_a_break_shows_its_routine_and_whole_minutes_left(daemon: Daemon, follower: Follower) -> None:
+    follower.next_line()
+    run_ok("start", "--no-window")
+    line = follower.next_line()
+    assert (line["text"], line["routine"], line["percentage"]) == ("stretch 3m", "desk", 0)
+    assert line["tooltip"].startswith("Stretching: the desk routine, 3 min left\n")
+
+
+def test_a_follower_that_joins_later_gets_the_state_at_once(daemon: Daemon) -> None:
+    run_ok("pause")
+    late = Follower()
+    try:
+        assert late.next_line()["state"] == "paused"
+    finally:
+        late.stop()
+
+
+def test_without_a_daemon_it_blanks_the_bar_and_exits_1() -> None:
+    result = deskbreak("status", "--follow", "--json")
+    assert result.returncode == 1
+    line = json.loads(result.stdout)
+    assert (line["text"], line["class"]) == ("", "stopped")
+    assert result.stderr.startswith("deskbreak: deskbreak is not running")
+    assert result.stderr.count("\n") == 1
+    plain = deskbreak("status", "--follow")
+    assert (plain.returncode, plain.stdout) == (1, "\n")
+
+
+def follow_socket(payload: bytes) -> socket.socket:
+    client = socket.socket(socket.AF_UNIX)
+    client.settimeout(LINE_WAIT_S)
+    client.connect(str(runtime_dir() / "deskbreak.sock"))
+    client.sendall(payload)
+    return client
+
+
+def test_a_bad_follow_request_is_answered_with_what_is_wrong(daemon: Daemon) -> None:
+    with follow_socket(b'{"command": "follow", "every": 1}\n') as client:
+        answer = json.loads(client.makefile().readline())
+    assert answer == {"ok": False, "error": "follow: unexpected every"}
+    assert daemon.status()["phase"] == "working"
+
+
+def test_followers_past_the_limit_are_turned_away_and_the_rest_served(daemon: Daemon) -> None:
+    clients = [follow_socket(b'{"command": "follow"}\n') for _ in range(MAX_FOLLOWERS)]
+    try:
+        for client in clients:
+            assert json.loads(client.makefile().readline())["state"] == "working"
+        with follow_socket(b'{"command": "follow"}\n') as extra:
+            refused = json.loads(extra.makefile().readline())
+        assert refused == {"ok": False, "error": f"too many followers (limit {MAX_FOLLOWERS}); try again later"}
+        result = deskbreak("status", "--follow", "--json")
+        assert result.returncode == 1
+        assert json.loads(result.stdout)["class"] == "error"
+        assert "too many followers" in result.stderr
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_a_follower_that_stops_reading_is_dropped_and_the_others_still_served() -> None:
+    followers = Followers()
+    stuck, stuck_end = socket.socketpair()
+    reading, reading_end = socket.socketpair()
+    for daemon_end in (stuck_end, reading_end):
+        with daemon_end:  # as the control server's worker does once the follower is added
+            followers.add(daemon_end, {"command": "follow"})
+    with stuck, reading, reading.makefile("rb") as reader:
+        for minute in range(1000):  # a megabyte: more than a socket buffer holds
+            followers.publish({"text": f"break in {minute}m", "pad": "x" * 1000})
+            assert json.loads(reader.readline())["text"] == f"break in {minute}m"
+        stuck.settimeout(LINE_WAIT_S)
+        received = b"".join(iter(lambda: stuck.recv(65536), b""))  # ends only once the daemon hung up
+        assert 0 < received.count(b"\n") < 1000
+        followers.close()
+        assert reader.readline() == b""
+
+
+BAR_STATES = [
+    ("working", WORKING, "working", "break in 30m", 40),
+    ("snoozed", replace(WORKING, snoozes_left=1), "snoozed", "break in 30m", 40),
+    ("due", replace(WORKING, phase=Phase.DUE, until_reminder=timedelta(0)), "due", "break due", 100),
+    ("paused", replace(WORKING, paused=True), "paused", "paused", 40),
+    ("off hours", replace(WORKING, in_active_hours=False), "off-hours", "off hours", 40),
+    ("break", replace(WORKING, phase=Phase.BREAK, break_routine="desk", break_started=WORKING.as_of - timedelta(
+        seconds=61), break_ends=WORKING.as_of + timedelta(seconds=119)), "break", "stretch 2m", 33),
+]
+
+
+@pytest.mark.parametrize(("name", "status", "state", "text", "percentage"), BAR_STATES,
+                         ids=[state[0] for state in BAR_STATES])
+def test_the_bar_line_names_the_state_in_waybars_keys(
+    name: str, status: Any, state: str, text: str, percentage: int
+) -> None:
+    line = bar_line(status, 2, 7, max_snoozes=2)
+    assert (line["class"], line["alt"], line["state"], line["text"], line["percentage"]) == (
+        state, state, state, text, percentage)
+    assert line["tooltip"].endswith("\nToday: 2 breaks, 7 min")
+
+
+def test_the_bar_line_moves_only_when_a_whole_minute_passes() -> None:
+    lines = {json.dumps(bar_line(replace(WORKING, desk_time=timedelta(seconds=seconds),
+                                         until_reminder=timedelta(seconds=3000 - seconds)), 0, 0, 2))
+             for seconds in range(1200, 1260)}
+    assert len(lines) == 1
+    later = bar_line(replace(WORKING, desk_time=timedelta(seconds=1261), until_reminder=timedelta(seconds=1739)),
+                     0, 0, 2)
+    assert json.dumps(later) not in lines
