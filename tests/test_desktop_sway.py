@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
-from desktop import need, start_bus, stop_bus, wait_until
+from desktop import Repeating, need, start_bus, stop_bus, wait_until
 from desktop_sway import Mako, Sway, Waybar, session_environ
 from PIL import Image
 
@@ -51,27 +50,6 @@ class Desktop:
     environ: dict[str, str]
     mako: Mako
     daemon: Daemon
-
-
-class Typist:
-    """Types a key every second on sway's virtual keyboard, so sway never sees the seat idle for long."""
-
-    def __init__(self, sway: Sway) -> None:
-        self._sway = sway
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._type)
-
-    def __enter__(self) -> Typist:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _type(self) -> None:
-        while not self._stop.wait(1.0):
-            self._sway.type_text("x")
 
 
 @pytest.fixture
@@ -104,7 +82,7 @@ def reminders(mako: Mako) -> list[dict[str, Any]]:
 
 def next_reminder(desktop: Desktop, answered: set[int]) -> dict[str, Any]:
     """Wait (typing) for a reminder mako has not shown before, and return it."""
-    with Typist(desktop.sway):
+    with Repeating(lambda: desktop.sway.type_text("x"), every=1.0):  # a person typing
         wait_until(lambda: any(shown["id"] not in answered for shown in reminders(desktop.mako)),
                    "a reminder reaches mako after a minute of typing", limit=150, every=0.5)
     reminder = next(shown for shown in reminders(desktop.mako) if shown["id"] not in answered)
