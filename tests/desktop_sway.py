@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 SWAY_USER = "deskbreak-test"
 SWAY_CONFIG = "xwayland disable\n"  # no bar, no wallpaper, no Xwayland: only the compositor
+MAKO_BACKGROUND = "#285577"  # mako's own default, set so a test can find the notification on screen
 
 
 def unprivileged_user() -> pwd.struct_passwd:
@@ -109,11 +110,15 @@ def session_environ(sway: Sway, bus: str) -> dict[str, str]:
 
 
 class Mako:
-    """mako on sway and the private bus (no service activation there, so it is the only notification server)."""
+    """mako on sway and the private bus (no service activation there, so it is the only notification server).
+
+    Its bindings are mako's defaults: a left click on a notification invokes
+    its ``default`` action.
+    """
 
     def __init__(self, environ: dict[str, str], directory: Path) -> None:
         config = directory / "mako.conf"
-        config.write_text("font=DejaVu Sans 10\ndefault-timeout=0\n")
+        config.write_text(f"font=DejaVu Sans 10\ndefault-timeout=0\nbackground-color={MAKO_BACKGROUND}\n")
         self.environ = environ
         with (directory / "mako.log").open("w") as log:
             self.process = subprocess.Popen([need("mako", "mako-notifier"), "--config", str(config)], env=environ,

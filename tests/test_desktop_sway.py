@@ -5,15 +5,17 @@ sway runs as an unprivileged user (``desktop_sway``); mako, waybar and
 no service activation. Idle time is sway's own (the Wayland backend), fed
 by ``wtype`` typing as a person at work would, so desk time is real and a
 reminder comes after a minute of it. Three reminders are answered through
-mako as a click would (``makoctl invoke``): Snooze, then Skip, then the
-body (the ``default`` action), which starts the break. waybar's tray hosts
-deskbreak's StatusNotifierItem, and its custom module runs ``deskbreak
-status --follow --json``; its colour follows the line's ``class``, so a
-screenshot shows each change reached the bar.
+mako: its ``default`` action (``makoctl invoke``, what mako sends for a
+click), Snooze, then a real left click on the notification. waybar's tray
+hosts deskbreak's StatusNotifierItem, and its custom module runs
+``deskbreak status --follow --json``; its colour follows the line's
+``class``, so a screenshot shows each change reached the bar.
 
-The headless seat has no pointer device, so nothing here is clicked with a
-pointer: waybar's tray icon and menu cannot be (see the report in README's
-desktops table); the menu itself is covered over D-Bus in test_tray_sni.py.
+The headless seat has no pointer device, so ``swaymsg seat - cursor press``
+reaches no client; the clicks here come from a virtual pointer
+(``wayland_pointer``): a right click opens waybar's menu for the icon and a
+left click on an entry runs it, a left click on the icon starts a break.
+Screenshots (grim) go to test-artifacts/sway/.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from typing import Any
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
 from desktop import Repeating, need, start_bus, stop_bus, wait_until
-from desktop_sway import Mako, Sway, Waybar, session_environ
-from PIL import Image
+from desktop_sway import MAKO_BACKGROUND, Mako, Sway, Waybar, session_environ
+from PIL import Image, ImageChops, ImageColor
+from wayland_pointer import LEFT, RIGHT, VirtualPointer
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "sway"
 TITLE = "Time to stand up and stretch"
@@ -90,31 +93,38 @@ def next_reminder(desktop: Desktop, answered: set[int]) -> dict[str, Any]:
     return reminder
 
 
-def test_reminders_reach_mako_and_its_actions_snooze_skip_and_start(desktop: Desktop) -> None:
+def test_reminders_reach_mako_and_its_actions_and_a_click_drive_the_daemon(desktop: Desktop) -> None:
     answered: set[int] = set()
     first = next_reminder(desktop, answered)
     assert first["body"] == "Chair twist · standing forward fold · wall dog — 3 min"
     assert set(first["actions"]) == {"default", "start", "snooze", "skip"}
     assert first["actions"]["snooze"] == "Snooze 1 min"
     wait_until(lambda: module_colour(bar(desktop)) == MODULE_COLOURS["due"], "the bar shows the break is due")
-    shot = bar(desktop, "due.png")
-    assert tray_icon_drawn(shot), "waybar's tray shows no icon"
-    desktop.mako.invoke(first["id"], "snooze")
+    assert tray_icon_drawn(bar(desktop, "due.png")), "waybar's tray shows no icon"
+    desktop.mako.invoke(first["id"], "default")  # what mako sends for a click on the notification
+    wait_until(lambda: desktop.daemon.status()["phase"] == "break", "the default action starts the break")
+    wait_until(lambda: module_colour(bar(desktop)) == MODULE_COLOURS["break"], "the bar shows the break")
+    bar(desktop, "break.png")
+    assert deskbreak("stop").returncode == 0
+
+    second = next_reminder(desktop, answered)
+    desktop.mako.invoke(second["id"], "snooze")
     wait_until(lambda: "snoozed" in history_kinds(), "the snooze reaches the daemon")
-    wait_until(lambda: first["id"] not in {shown["id"] for shown in desktop.mako.shown()},
+    wait_until(lambda: second["id"] not in {shown["id"] for shown in desktop.mako.shown()},
                "the answered reminder leaves mako")
     wait_until(lambda: module_colour(bar(desktop)) == MODULE_COLOURS["snoozed"], "the bar shows the snooze")
 
-    second = next_reminder(desktop, answered)
-    desktop.mako.invoke(second["id"], "skip")
-    wait_until(lambda: "skipped" in history_kinds(), "the skip reaches the daemon")
-
-    third = next_reminder(desktop, answered)
-    desktop.mako.invoke(third["id"], "default")  # what mako does on a click on the notification
-    wait_until(lambda: desktop.daemon.status()["phase"] == "break", "a click on the reminder starts the break")
-    assert history_kinds() == ["reminder", "snoozed", "reminder", "skipped", "reminder", "break_started"]
-    wait_until(lambda: module_colour(bar(desktop)) == MODULE_COLOURS["break"], "the bar shows the break")
-    bar(desktop, "break.png")
+    next_reminder(desktop, answered)
+    notification = notification_box(screen(desktop, "reminder.png"))
+    assert notification is not None, "mako shows no notification on screen"
+    pointer = VirtualPointer(desktop.environ, 1280, 720)
+    try:
+        pointer.click((notification[0] + notification[2]) // 2, (notification[1] + notification[3]) // 2)
+    finally:
+        pointer.close()
+    wait_until(lambda: desktop.daemon.status()["phase"] == "break", "a click on mako's notification starts a break")
+    assert history_kinds() == ["reminder", "break_started", "break_stopped", "reminder", "snoozed", "reminder",
+                               "break_started"]
 
 
 def test_waybar_hosts_the_tray_icon_and_doctor_names_the_wayland_backends(desktop: Desktop) -> None:
@@ -131,6 +141,83 @@ def test_waybar_hosts_the_tray_icon_and_doctor_names_the_wayland_backends(deskto
     assert "tray:          sni" in doctor
 
 
+MENU_ROWS = ["Start break now", "Stop this break", "Snooze", "Skip this break", "Log a break I took", "Pause",
+             "Resume", "Routine", "Today: 0 breaks, 0 min", "This week's report", "Open config file", "Quit"]
+
+
+def test_a_pointer_picks_from_the_tray_menu_and_a_click_on_the_icon_starts_a_break(desktop: Desktop) -> None:
+    """A virtual pointer (the headless seat has none): right click, Skip from waybar's menu; left click, a break."""
+    wait_until(lambda: tray_icon_drawn(bar(desktop)), "waybar draws the icon")
+    icon_x = tray_centre(bar(desktop))
+    before = screen(desktop)
+    pointer = VirtualPointer(desktop.environ, before.width, before.height)
+    try:
+        pointer.click(icon_x, BAR_HEIGHT // 2, RIGHT)
+        wait_until(lambda: len(menu_rows(before, screen(desktop))) == len(MENU_ROWS), "waybar opens the menu")
+        rows = menu_rows(before, screen(desktop, "menu.png"))
+        pointer.click(rows[MENU_ROWS.index("Skip this break")][0], rows[MENU_ROWS.index("Skip this break")][1])
+        wait_until(lambda: "skipped" in history_kinds(), "Skip from the tray menu reaches the daemon")
+        wait_until(lambda: not menu_rows(before, screen(desktop)), "the menu closes")
+        pointer.click(icon_x, BAR_HEIGHT // 2, LEFT)
+        wait_until(lambda: desktop.daemon.status()["phase"] == "break", "a click on the icon starts a break")
+    finally:
+        pointer.close()
+    assert history_kinds() == ["skipped", "break_started"]
+
+
+def screen(desktop: Desktop, save_as: str | None = None) -> Image.Image:
+    """A grim screenshot of the whole output, kept in test-artifacts/sway when named."""
+    path = ARTIFACTS / (save_as or ".latest.png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([need("grim", "grim"), str(path)], env=desktop.environ, check=True, timeout=10)
+    with Image.open(path) as shot:
+        return shot.convert("RGB")
+
+
+def menu_rows(before: Image.Image, after: Image.Image) -> list[tuple[int, int]]:
+    """Where to click each row of a menu that opened between two screenshots: one (x, y) per line of text.
+
+    The menu is what changed below the bar; its rows are the bands of dark
+    (text) pixels down its text column, greyed-out entries included.
+    """
+    changed = ImageChops.difference(before, after).crop((0, BAR_HEIGHT, after.width, after.height)).getbbox()
+    if changed is None or changed[2] - changed[0] < 100 or changed[3] - changed[1] < 100:
+        return []  # no menu (a hover highlight at most)
+    left, top, right, bottom = changed[0], changed[1] + BAR_HEIGHT, changed[2], changed[3] + BAR_HEIGHT
+    counted = after.crop((left, top, right, bottom)).getcolors(1 << 16) or [(0, (0, 0, 0))]
+    background = max(counted)[1]
+    menu_top = next(y for y in range(top, -1, -1) if y == 0 or after.getpixel((left + 20, y - 1)) != background)
+    inky = [y for y in range(menu_top, bottom) if any(
+        brightness(after, x, y) < 200 for x in range(left + 25, right - 40))]
+    bands: list[list[int]] = []
+    for y in inky:
+        if bands and y == bands[-1][-1] + 1:
+            bands[-1].append(y)
+        else:
+            bands.append([y])
+    return [(left + 60, (band[0] + band[-1]) // 2) for band in bands if len(band) >= 4]
+
+
+def brightness(image: Image.Image, x: int, y: int) -> int:
+    """The mean of a pixel's red, green and blue: text is dark, a menu's background light."""
+    pixel = image.getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    return sum(pixel) // 3
+
+
+def notification_box(shot: Image.Image) -> tuple[int, int, int, int] | None:
+    """Where mako draws its notification: the box of its background colour."""
+    background = ImageColor.getrgb(MAKO_BACKGROUND)
+    difference = ImageChops.difference(shot, Image.new("RGB", shot.size, background)).convert("L")
+    return difference.point(lambda value: 255 if value == 0 else 0).getbbox()
+
+
+def tray_centre(strip: Image.Image) -> int:
+    """The x of the middle of waybar's tray box (where the one icon is)."""
+    columns = [x for x in range(strip.width) if strip.getpixel((x, 1)) == TRAY_COLOUR]
+    return (min(columns) + max(columns)) // 2
+
+
 def busctl(environ: dict[str, str], *arguments: str) -> str:
     result = subprocess.run([need("busctl", "systemd"), "--user", *arguments], env=environ, capture_output=True,
                             text=True, check=False, timeout=10)
@@ -145,12 +232,9 @@ def tray_items(environ: dict[str, str]) -> list[str]:
 
 
 def bar(desktop: Desktop, save_as: str | None = None) -> Image.Image:
-    """A grim screenshot of the bar (the top strip of the screen), kept in test-artifacts/sway when named."""
-    path = ARTIFACTS / (save_as or ".latest.png")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([need("grim", "grim"), str(path)], env=desktop.environ, check=True, timeout=10)
-    with Image.open(path) as screen:
-        return screen.convert("RGB").crop((0, 0, screen.width, BAR_HEIGHT))
+    """The bar: the top strip of a screenshot (the whole screen is kept when named)."""
+    shot = screen(desktop, save_as)
+    return shot.crop((0, 0, shot.width, BAR_HEIGHT))
 
 
 def module_colour(strip: Image.Image) -> tuple[int, int, int] | None:
