@@ -1,10 +1,13 @@
-"""``deskbreak status --follow --json``: a real daemon pushes a line to a bar on each change, and never is polled."""
+"""``deskbreak status --follow --json``: a real daemon pushes a line to a bar on each change, and never is polled.
+
+The channel's side (bad requests, too many followers, a follower that stops
+reading, both transports) is in test_control_follow.py.
+"""
 
 from __future__ import annotations
 
 import json
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -19,16 +22,16 @@ from daemon_process import Daemon, deskbreak, write_config
 from tray_states import WORKING
 
 from deskbreak.bar_line import bar_line
-from deskbreak.control import MAX_FOLLOWERS, Followers, runtime_dir
 from deskbreak.core import Phase
 
-SLOW_CONFIG = """[schedule]
-interval = "30m"
+MINUTE_CONFIG = """[schedule]
+interval = "1m"
+snooze = "1m"
 
 [daemon]
 sample_every = "1s"
 """
-"""Sampled every second, but the countdown moves a minute only after a minute: the lines come from actions."""
+"""Sampled every second, but the countdown reads "1m" until the reminder: the lines come from actions."""
 
 LINE_WAIT_S = 30.0
 BAR_KEYS = {"text", "tooltip", "class", "alt", "percentage"}
@@ -49,9 +52,9 @@ class Follower:
             self._lines.put(line)
         self._lines.put(None)
 
-    def next_line(self) -> dict[str, Any]:
+    def next_line(self, limit: float = LINE_WAIT_S) -> dict[str, Any]:
         """The next line it printed, waiting for it (the daemon pushes it; nothing here asks)."""
-        line = self._lines.get(timeout=LINE_WAIT_S)
+        line = self._lines.get(timeout=limit)
         assert line is not None, f"the follower ended: {self.process.wait()} {self.stderr()}"
         parsed: dict[str, Any] = json.loads(line)
         return parsed
@@ -72,7 +75,7 @@ class Follower:
 
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[Daemon]:
-    write_config(SLOW_CONFIG)
+    write_config(MINUTE_CONFIG)
     running = Daemon(tmp_path / "daemon.log", DISPLAY="", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",
                      DESKBREAK_IDLE="always-present", DESKBREAK_TRAY="none", DESKBREAK_NOTIFY="log-only")
     running.wait_ready()
@@ -95,19 +98,24 @@ def run_ok(*args: str) -> None:
 def test_each_change_made_through_the_cli_brings_exactly_one_line(daemon: Daemon, follower: Follower) -> None:
     first = follower.next_line()
     assert set(first) >= BAR_KEYS
-    assert (first["class"], first["text"], first["next_break_in_min"]) == ("working", "break in 30m", 30)
-    assert first["tooltip"] == "Next break in 30 min\nToday: 0 breaks, 0 min"
+    assert (first["class"], first["text"], first["next_break_in_min"]) == ("working", "break in 1m", 1)
+    assert first["tooltip"] == "Next break in 1 min\nToday: 0 breaks, 0 min"
 
     seen = []
     for command, state in [(("pause",), "paused"), (("resume",), "working"),
-                           (("start", "--no-window"), "break"), (("stop",), "working"),
-                           (("pause", "until", "23:59"), "paused")]:
+                           (("start", "--no-window"), "break"), (("stop",), "working")]:
         run_ok(*command)
         line = follower.next_line()  # a second line for one change would show up here, out of step
         seen.append((command[0], line["class"]))
         assert line["state"] == state, line
-    assert seen == [("pause", "paused"), ("resume", "working"), ("start", "break"), ("stop", "working"),
-                    ("pause", "paused")]
+    assert seen == [("pause", "paused"), ("resume", "working"), ("start", "break"), ("stop", "working")]
+
+    due = follower.next_line(limit=120)  # the next change: a minute of desk time later, the reminder
+    assert (due["class"], due["text"], due["percentage"]) == ("due", "break due", 100)
+    run_ok("snooze")
+    snoozed = follower.next_line()
+    assert (snoozed["class"], snoozed["snoozes_left"]) == ("snoozed", 2)
+    assert snoozed["tooltip"].startswith("Next break in 1 min (snoozed; 2 snoozes left)\n")
 
     run_ok("quit")
     last = follower.next_line()
@@ -143,56 +151,6 @@ def test_without_a_daemon_it_blanks_the_bar_and_exits_1() -> None:
     assert result.stderr.count("\n") == 1
     plain = deskbreak("status", "--follow")
     assert (plain.returncode, plain.stdout) == (1, "\n")
-
-
-def follow_socket(payload: bytes) -> socket.socket:
-    client = socket.socket(socket.AF_UNIX)
-    client.settimeout(LINE_WAIT_S)
-    client.connect(str(runtime_dir() / "deskbreak.sock"))
-    client.sendall(payload)
-    return client
-
-
-def test_a_bad_follow_request_is_answered_with_what_is_wrong(daemon: Daemon) -> None:
-    with follow_socket(b'{"command": "follow", "every": 1}\n') as client:
-        answer = json.loads(client.makefile().readline())
-    assert answer == {"ok": False, "error": "follow: unexpected every"}
-    assert daemon.status()["phase"] == "working"
-
-
-def test_followers_past_the_limit_are_turned_away_and_the_rest_served(daemon: Daemon) -> None:
-    clients = [follow_socket(b'{"command": "follow"}\n') for _ in range(MAX_FOLLOWERS)]
-    try:
-        for client in clients:
-            assert json.loads(client.makefile().readline())["state"] == "working"
-        with follow_socket(b'{"command": "follow"}\n') as extra:
-            refused = json.loads(extra.makefile().readline())
-        assert refused == {"ok": False, "error": f"too many followers (limit {MAX_FOLLOWERS}); try again later"}
-        result = deskbreak("status", "--follow", "--json")
-        assert result.returncode == 1
-        assert json.loads(result.stdout)["class"] == "error"
-        assert "too many followers" in result.stderr
-    finally:
-        for client in clients:
-            client.close()
-
-
-def test_a_follower_that_stops_reading_is_dropped_and_the_others_still_served() -> None:
-    followers = Followers()
-    stuck, stuck_end = socket.socketpair()
-    reading, reading_end = socket.socketpair()
-    for daemon_end in (stuck_end, reading_end):
-        with daemon_end:  # as the control server's worker does once the follower is added
-            followers.add(daemon_end, {"command": "follow"})
-    with stuck, reading, reading.makefile("rb") as reader:
-        for minute in range(1000):  # a megabyte: more than a socket buffer holds
-            followers.publish({"text": f"break in {minute}m", "pad": "x" * 1000})
-            assert json.loads(reader.readline())["text"] == f"break in {minute}m"
-        stuck.settimeout(LINE_WAIT_S)
-        received = b"".join(iter(lambda: stuck.recv(65536), b""))  # ends only once the daemon hung up
-        assert 0 < received.count(b"\n") < 1000
-        followers.close()
-        assert reader.readline() == b""
 
 
 BAR_STATES = [
