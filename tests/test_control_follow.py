@@ -108,6 +108,18 @@ def test_followers_past_the_limit_are_turned_away_and_the_rest_still_served(
             connection.close()
 
 
+def test_followers_that_hung_up_free_their_places_before_any_line_finds_them_gone(
+    server: ControlServer, followers: Followers, transport: Transport
+) -> None:
+    followers.publish({"text": "paused"})
+    for _ in range(2):
+        connections = [raw_follow(server) for _ in range(MAX_FOLLOWERS)]
+        for connection in connections:
+            assert read_answer(connection) == {"text": "paused"}
+            connection.close()  # a bar restarted during a long pause: nothing is sent to notice it
+    assert next(follow_status(transport=transport)) == {"text": "paused"}
+
+
 def test_a_follower_that_stops_reading_is_dropped_and_the_others_still_served() -> None:
     followers = Followers()
     stuck, stuck_end = socket.socketpair()

@@ -142,6 +142,21 @@ def test_a_follower_that_joins_later_gets_the_state_at_once(daemon: Daemon) -> N
         late.stop()
 
 
+def test_it_exits_as_soon_as_the_bar_stops_reading_not_at_the_next_change(daemon: Daemon) -> None:
+    run_ok("pause")  # nothing changes from here on
+    process = subprocess.Popen([sys.executable, "-m", "deskbreak", "status", "--follow", "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert process.stdout is not None
+        assert json.loads(process.stdout.readline())["state"] == "paused"
+        process.stdout.close()  # the bar went away
+        assert process.wait(timeout=LINE_WAIT_S) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def test_without_a_daemon_it_blanks_the_bar_and_exits_1() -> None:
     result = deskbreak("status", "--follow", "--json")
     assert result.returncode == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
 import sys
+import threading
 from typing import Any
 
 from deskbreak.control import ControlError, DaemonNotRunning, DaemonStopped, follow_status, send_request
@@ -58,6 +60,7 @@ def _follow(as_json: bool) -> int:
     again. The last line blanks the bar's text, so no stale countdown stays
     up, and its tooltip says why; stderr gets the same in one line.
     """
+    _exit_when_output_closes()
     try:
         for line in follow_status():
             _print_line(line, as_json)
@@ -74,6 +77,31 @@ def _follow(as_json: bool) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _exit_when_output_closes() -> None:
+    """Exit as soon as whoever reads our output (the bar) goes away, not at the next change, hours later.
+
+    Blocked on the daemon, the command would notice a closed pipe only when
+    it next printed, and a bar restarted during a long pause would leave its
+    old command behind each time. A thread polls stdout for the error a
+    pipe reports once its reader is gone (nothing else wakes it; a terminal
+    or file never does) and ends the process. Not on Windows, which cannot
+    poll a pipe.
+    """
+    if not hasattr(select, "poll"):
+        return
+    poller = select.poll()
+    try:
+        poller.register(sys.stdout.fileno(), 0)  # no events asked: only POLLERR, POLLHUP and POLLNVAL come
+    except (AttributeError, ValueError, OSError):  # no stdout at all: printing will say so
+        return
+
+    def wait_then_exit() -> None:
+        poller.poll()
+        os._exit(0)  # the main thread is blocked reading the socket; there is nothing to flush or tell
+
+    threading.Thread(target=wait_then_exit, name="deskbreak-output-watch", daemon=True).start()
 
 
 def _print_line(line: dict[str, Any], as_json: bool) -> None:

@@ -47,6 +47,7 @@ class Followers:
         with self._lock:
             if self._closed:
                 return _refuse(connection, "deskbreak is stopping")
+            self._connections = [follower for follower in self._connections if _still_there(follower)]
             if len(self._connections) >= MAX_FOLLOWERS:
                 return _refuse(connection, f"too many followers (limit {MAX_FOLLOWERS}); try again later")
             follower = connection.dup()
@@ -78,6 +79,25 @@ class Followers:
                     follower.shutdown(socket.SHUT_RDWR)
                 follower.close()
             self._connections = []
+
+
+def _still_there(follower: socket.socket) -> bool:
+    """Whether the follower's end is still open; one that hung up is closed here.
+
+    Followers send nothing after their request, so a peek finds either
+    nothing yet (open) or the end of the stream (gone). Checked when a new
+    follower comes, so bars restarted during a long pause, with no line sent
+    to find them gone, cannot use up the slots.
+    """
+    try:
+        gone = follower.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return True
+    except OSError:
+        gone = True
+    if gone:
+        follower.close()
+    return not gone
 
 
 def _send_whole(follower: socket.socket, line: bytes) -> bool:
