@@ -22,7 +22,6 @@ from deskbreak.tray import tray_view
 __all__ = ["bar_line"]
 
 
-
 def bar_line(status: Status, today_breaks: int, today_minutes: int, max_snoozes: int) -> dict[str, Any]:
     """The bar's line for ``status``; ``max_snoozes`` tells a snoozed reminder from a fresh countdown."""
     view = tray_view(status, today_breaks, today_minutes, ())
