@@ -82,8 +82,11 @@ def _control_commands(commands: Commands) -> None:
         sub.set_defaults(handler="control:send", command=name)
         return sub
 
-    add("status", "how long until the next break", "deskbreak status --json").add_argument(
-        "--json", action="store_true", help="print the state as JSON, for scripts")
+    status = add("status", "how long until the next break", "deskbreak status --follow --json")
+    status.add_argument("--json", action="store_true", help="print the state as JSON, for scripts")
+    status.add_argument("--follow", action="store_true",
+                        help="keep running: print a line whenever what a status bar shows changes "
+                             "(with --json, waybar's JSON); exits 1 when the daemon stops")
     start = add("start", "start a break now", "deskbreak start desk --no-window")
     start.add_argument("routine", nargs="?", help="routine to run (default: the configured one)")
     start.add_argument("--routine", dest="routine_option", metavar="ROUTINE", help="same as ROUTINE")

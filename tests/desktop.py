@@ -73,6 +73,32 @@ def wait_until(condition: Callable[[], bool], what: str, limit: float = WAIT_LIM
         time.sleep(every)
 
 
+class Repeating:
+    """Runs ``action`` every ``every`` seconds on a thread for as long as its ``with`` block lasts.
+
+    For input a person would give meanwhile (a pointer moved, a key typed),
+    so desk time counts up while a test waits on real state.
+    """
+
+    def __init__(self, action: Callable[[], object], every: float) -> None:
+        self._action = action
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._repeat)
+
+    def __enter__(self) -> Repeating:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _repeat(self) -> None:
+        while not self._stop.wait(self._every):
+            self._action()
+
+
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>

@@ -7,18 +7,18 @@ time in test_engine_*.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
 import stat
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds, write_config
-from desktop import Xvfb, need, wait_until
+from desktop import Repeating, Xvfb, need, wait_until
 
 from deskbreak.control import runtime_dir
 from deskbreak.history import default_history_path
@@ -34,35 +34,19 @@ def daemon(xvfb: Xvfb, tmp_path: Path) -> Iterator[Daemon]:
     running.stop()
 
 
-class Fidget:
+def fidget(display: str) -> Repeating:
     """Moves the pointer every half second, as a person at work does."""
-
-    def __init__(self, display: str) -> None:
-        self._display = display
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._move)
-
-    def __enter__(self) -> Fidget:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _move(self) -> None:
-        env = {"DISPLAY": self._display, "PATH": os.environ.get("PATH", "")}
-        xdotool = need("xdotool", "xdotool")
-        step = 0
-        while not self._stop.wait(0.5):
-            step += 1
-            subprocess.run([xdotool, "mousemove", str(100 + step % 50), "200"], env=env, check=True)
+    env = {"DISPLAY": display, "PATH": os.environ.get("PATH", "")}
+    xdotool = need("xdotool", "xdotool")
+    steps = itertools.count()
+    return Repeating(lambda: subprocess.run([xdotool, "mousemove", str(100 + next(steps) % 50), "200"], env=env,
+                                            check=True), every=0.5)
 
 
 def test_desk_time_from_real_input_brings_a_reminder_and_the_cli_drives_the_engine(
     daemon: Daemon, xvfb: Xvfb
 ) -> None:
-    with Fidget(xvfb.display):
+    with fidget(xvfb.display):
         wait_until(lambda: daemon.status()["phase"] == "due", "a reminder after 1 min of desk time",
                    limit=120, every=1)
     assert history_kinds() == ["reminder"]

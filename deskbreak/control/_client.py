@@ -1,4 +1,4 @@
-"""The CLI's end of the control channel: one request, one answer.
+"""The CLI's end of the control channel: one request, one answer (or, following, a line per change).
 
 Every failure becomes a one-line ControlError the CLI can print, and
 "nobody is listening" gets its own DaemonNotRunning so ``deskbreak status``
@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import time
+from collections.abc import Iterator
 from typing import Any
 
-from deskbreak.control._errors import ControlError, DaemonNotRunning
+from deskbreak.control._errors import ControlError, DaemonNotRunning, DaemonStopped
 from deskbreak.control._paths import PORT_NAME, SOCKET_NAME, Transport, default_transport, runtime_dir
 from deskbreak.control._portfile import read_port_file
 from deskbreak.control._protocol import (
@@ -25,7 +26,7 @@ from deskbreak.control._protocol import (
     token_line,
 )
 
-__all__ = ["send_request"]
+__all__ = ["follow_status", "send_request"]
 
 _RETRY_CONNECT_S = 0.01
 
@@ -40,22 +41,57 @@ def send_request(
     ``timeout`` seconds. ``transport`` is for tests; the platform's default
     is right otherwise.
     """
-    directory = runtime_dir()
-    preamble = b""
-    if (transport or default_transport()) == "unix":
-        where = str(directory / SOCKET_NAME)
-        connection = _connect(socket.AF_UNIX, where, where, timeout)
-    else:
-        port_file = directory / PORT_NAME
-        try:
-            port, token = read_port_file(port_file)
-        except FileNotFoundError:
-            raise DaemonNotRunning(str(port_file)) from None
-        where = f"127.0.0.1:{port}"
-        connection = _connect(socket.AF_INET, ("127.0.0.1", port), where, timeout)
-        preamble = token_line(token)
+    connection, preamble, where = _open(transport, timeout)
     with connection:
         return _exchange(connection, preamble + encode(request), where, timeout)
+
+
+def follow_status(timeout: float = 5.0, *, transport: Transport | None = None) -> Iterator[dict[str, Any]]:
+    """Yield the daemon's bar line now and again each time it changes, for as long as the daemon runs.
+
+    Raises DaemonNotRunning when nobody listens, DaemonStopped when the
+    daemon hangs up (it stopped, or dropped a follower that stopped
+    reading), ControlError when it refuses the request or sends something
+    bad. Connecting is bounded by ``timeout``; waiting for a change is not.
+    """
+    connection, preamble, where = _open(transport, timeout)
+    with connection, connection.makefile("rb") as lines:
+        try:
+            connection.sendall(preamble + encode({"command": "follow"}))
+            connection.settimeout(None)
+            while line := lines.readline(MAX_ANSWER_BYTES + 1):
+                yield _follow_line(line, where)
+        except OSError as error:
+            raise ControlError(f"lost the connection to deskbreak ({where}): {error.strerror or error}") from None
+    raise DaemonStopped(where)
+
+
+def _follow_line(line: bytes, where: str) -> dict[str, Any]:
+    """One line a follower got: the bar's line, or the daemon's refusal as a ControlError."""
+    if not line.endswith(b"\n"):
+        raise ControlError(f"deskbreak sent a cut-off or oversized line ({where})")
+    try:
+        answer = decode_object(line, "answer")
+    except BadMessage as error:
+        raise ControlError(f"deskbreak sent a bad answer: {error} ({where})") from None
+    if answer.get("ok") is False:
+        raise ControlError(str(answer.get("error", "the daemon refused to be followed")))
+    return answer
+
+
+def _open(transport: Transport | None, timeout: float) -> tuple[socket.socket, bytes, str]:
+    """Connect to the daemon: the socket, what to send before the request, and where it is (for messages)."""
+    directory = runtime_dir()
+    if (transport or default_transport()) == "unix":
+        where = str(directory / SOCKET_NAME)
+        return _connect(socket.AF_UNIX, where, where, timeout), b"", where
+    port_file = directory / PORT_NAME
+    try:
+        port, token = read_port_file(port_file)
+    except FileNotFoundError:
+        raise DaemonNotRunning(str(port_file)) from None
+    where = f"127.0.0.1:{port}"
+    return _connect(socket.AF_INET, ("127.0.0.1", port), where, timeout), token_line(token), where
 
 
 def _connect(

@@ -6,7 +6,7 @@ They share one base class so ``deskbreak status`` and friends can catch
 
 from __future__ import annotations
 
-__all__ = ["AlreadyRunning", "ControlError", "DaemonNotRunning", "UnsafeRuntimeDir"]
+__all__ = ["AlreadyRunning", "ControlError", "DaemonNotRunning", "DaemonStopped", "UnsafeRuntimeDir"]
 
 
 class ControlError(Exception):
@@ -18,6 +18,14 @@ class DaemonNotRunning(ControlError):
 
     def __init__(self, where: str) -> None:
         super().__init__(f"deskbreak is not running (no daemon at {where})")
+        self.where = where
+
+
+class DaemonStopped(ControlError):
+    """The daemon hung up on a follower: it stopped (or dropped a follower that stopped reading)."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"deskbreak stopped (the daemon at {where} hung up)")
         self.where = where
 
 

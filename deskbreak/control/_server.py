@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from deskbreak.control._errors import ControlError
+from deskbreak.control._followers import Followers
 from deskbreak.control._intake import Intake
 from deskbreak.control._lock import InstanceLock
 from deskbreak.control._paths import PORT_NAME, SOCKET_NAME, Transport, default_transport, runtime_dir
@@ -74,6 +75,10 @@ class ControlServer:
       ``deskbreak.control``, and serving goes on.
     * Once ``close`` returns, nothing new is accepted; a handler call already
       under way finishes on its own thread.
+    * With ``followers``, a ``{"command": "follow"}`` request never reaches
+      ``handler``: its connection stays open in ``followers`` and gets a line
+      on each ``followers.publish`` that changed something, until ``close``
+      hangs up on it.
     """
 
     def __init__(
@@ -83,8 +88,10 @@ class ControlServer:
         *,
         transport: Transport | None = None,
         read_timeout: float = 2.0,
+        followers: Followers | None = None,
     ) -> None:
         self._handler = handler
+        self._followers = followers
         self._lock = lock
         self._transport = transport or default_transport()
         self._read_timeout = read_timeout
@@ -130,6 +137,8 @@ class ControlServer:
         serving.workers.stop()
         for owned in (serving.listener, serving.wake_reader, serving.wake_writer):
             owned.close()
+        if self._followers is not None:
+            self._followers.close()
         self.path.unlink(missing_ok=True)
 
     def __enter__(self) -> ControlServer:
@@ -143,16 +152,20 @@ class ControlServer:
 
     def _respond(self, connection: socket.socket, line: bytes) -> None:
         """Answer one request on a worker thread; a client that will not take the answer gets cut off."""
-        answer = self._answer(line)
         connection.settimeout(self._read_timeout)  # since 3.5, sendall's timeout is for the whole answer
-        with contextlib.suppress(OSError):
-            connection.sendall(answer)
-
-    def _answer(self, line: bytes) -> bytes:
         try:
             request = parse_request(line)
         except BadMessage as error:
-            return encode(error_answer(str(error)))
+            answer = encode(error_answer(str(error)))
+        else:
+            if request["command"] == "follow" and self._followers is not None:
+                self._followers.add(connection, request)
+                return
+            answer = self._answer(request)
+        with contextlib.suppress(OSError):
+            connection.sendall(answer)
+
+    def _answer(self, request: dict[str, Any]) -> bytes:
         try:
             answer = self._handler(request)
             if not isinstance(answer, dict):

@@ -5,7 +5,8 @@ Threads and who owns what:
   for a tray again if that loop fails or the panel goes away;
 - the waker's thread (APScheduler) ticks every ``sample_every`` and at the
   engine's next deadline; the clock-step watch wakes only when the wall
-  clock is set; the control server's threads carry one request each; the
+  clock is set; the control server's threads carry one request each (the
+  engine thread itself sends ``status --follow`` its lines, non-blocking); the
   notifier's listener, the session watch and each break window's reader
   deliver presses and changes. All of them only put items in the inbox;
 - one engine thread takes items out and hands them to the ``Shell``, so the
@@ -29,7 +30,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from deskbreak.control import ControlError, ControlServer, InstanceLock
+from deskbreak.control import ControlError, ControlServer, Followers, InstanceLock
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import ClockStepWatch
 from deskbreak.daemon._commands import Answer
@@ -87,6 +88,7 @@ class Daemon:
         self._tray_retry_s = tray_retry_s
         self.shell = Shell(setup, clock, waker, self.stop, self._start_window_reader)
         self._closers: list[Callable[[], None]] = []
+        self._followers = Followers()
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT (0), or until a vital part fails (1)."""
@@ -99,7 +101,7 @@ class Daemon:
         clock_watch.start()
         self.inbox.put(Tick())
         self._waker.start(lambda: self.inbox.put(Tick()), self.setup.settings.sample_every)
-        control = ControlServer(self._serve, lock)
+        control = ControlServer(self._serve, lock, followers=self._followers)
         try:
             control.start()
         except (ControlError, OSError) as error:
@@ -182,6 +184,14 @@ class Daemon:
     def _engine_loop(self) -> None:
         while not isinstance(item := self.inbox.get(), Stop):
             self.shell.process(item)
+            self._tell_followers()
+
+    def _tell_followers(self) -> None:
+        """Send ``deskbreak status --follow`` the bar's line if it changed; a failure costs only that line."""
+        try:
+            self._followers.publish(self.shell.effects.bar_line())
+        except Exception:
+            _log.exception("could not tell the status followers; carrying on")
 
     def _watch_session(self) -> None:
         """Listen to logind where there is one; without it, sample gaps still reveal sleep."""

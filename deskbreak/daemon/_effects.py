@@ -17,7 +17,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from deskbreak.bar_line import bar_line
 from deskbreak.core import BreakStep, Effect, Engine, Record, ShowReminder
 from deskbreak.daemon._keeper import RecordKeeper
 from deskbreak.daemon._setup import BreakWindow, Setup
@@ -81,6 +83,12 @@ class Effects:
         if self._shown is None or self._shown[0] is not tray or self._shown[1] != view:
             self._shown = (tray, view)
             tray.update(view)
+
+    def bar_line(self) -> dict[str, Any]:
+        """What a status bar following the daemon shows now (see ``deskbreak.bar_line``)."""
+        status = self._engine.status()
+        today = self._tally(status.as_of.date())
+        return bar_line(status, today.breaks_taken, today.minutes_stretched, self._setup.settings.max_snoozes)
 
     def _tally(self, day: date) -> _Today:
         """Today's tally, read again after a record or at midnight; the last one known while the store fails."""
