@@ -40,6 +40,7 @@ def bar_line(status: Status, today_breaks: int, today_minutes: int, max_snoozes:
         "break_ends": _iso_minute(status.break_ends),
         "breaks_today": today_breaks,
         "minutes_stretched_today": today_minutes,
+        "waiting": status.waiting,
     }
 
 
@@ -66,7 +67,7 @@ def _tooltip_title(state: str, tray_title: str, status: Status) -> str:
         left = timedelta(0) if status.break_ends is None else status.break_ends - status.as_of
         return f"Stretching: the {status.break_routine or status.routine} routine, {_minutes_up(left)} min left"
     if state == "due":
-        return "Break due"
+        return "Break due" if status.waiting is None else f"Break due — waiting ({status.waiting})"
     if state == "snoozed":
         return f"{tray_title} (snoozed; {status.snoozes_left} snoozes left)"
     return tray_title

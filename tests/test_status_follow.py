@@ -190,6 +190,12 @@ def test_the_bar_line_names_the_state_in_waybars_keys(
     assert line["tooltip"].endswith("\nToday: 2 breaks, 7 min")
 
 
+def test_a_break_that_waits_for_a_busy_user_says_why_on_the_bar() -> None:
+    line = bar_line(replace(WORKING, phase=Phase.DUE, waiting="in a call"), 0, 0, max_snoozes=3)
+    assert (line["text"], line["waiting"]) == ("break due", "in a call")
+    assert line["tooltip"].startswith("Break due — waiting (in a call)\n")
+
+
 def test_the_bar_line_moves_only_when_a_whole_minute_passes() -> None:
     lines = {json.dumps(bar_line(replace(WORKING, desk_time=timedelta(seconds=seconds),
                                          until_reminder=timedelta(seconds=3000 - seconds)), 0, 0, 2))
