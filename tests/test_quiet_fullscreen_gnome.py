@@ -92,6 +92,9 @@ def player(bus: str) -> Iterator[Player]:
     app.close()
 
 
+FULLSCREEN_ONLY = Settings(quiet_do_not_disturb=False, quiet_calls=False)
+
+
 def signal_on(bus: str) -> gnome.GnomeIdleInhibited:
     return gnome.open_signal({"DBUS_SESSION_BUS_ADDRESS": bus}, Settings(), lambda: None)
 
@@ -118,14 +121,14 @@ def test_other_inhibitors_are_not_busy(bus: str, session: FakeGnomeSession, play
 
 
 def test_chosen_beside_x11_where_gnome_session_runs(bus: str, session: FakeGnomeSession) -> None:
-    watch = open_quiet_watch(Settings(quiet_do_not_disturb=False), {"DBUS_SESSION_BUS_ADDRESS": bus}, "linux")
+    watch = open_quiet_watch(FULLSCREEN_ONLY, {"DBUS_SESSION_BUS_ADDRESS": bus}, "linux")
     assert watch.doctor() == {"quiet": ["fullscreen: gnome-session InhibitedActions"],
                               "quiet_tried": ["fullscreen (x11): no DISPLAY set"]}
     watch.close()
 
 
 def test_outside_gnome_it_is_a_doctor_line(bus: str) -> None:
-    watch = open_quiet_watch(Settings(quiet_do_not_disturb=False), {"DBUS_SESSION_BUS_ADDRESS": bus}, "linux")
+    watch = open_quiet_watch(FULLSCREEN_ONLY, {"DBUS_SESSION_BUS_ADDRESS": bus}, "linux")
     assert watch.doctor()["quiet_tried"] == [
         "fullscreen (x11): no DISPLAY set",
         "fullscreen (gnome): org.gnome.SessionManager is not on the session bus (not a GNOME session)"]

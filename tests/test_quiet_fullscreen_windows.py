@@ -59,7 +59,7 @@ def test_busy_for_a_fullscreen_app_a_fullscreen_game_or_presentation_mode(
 
 
 def test_chosen_on_windows(shell32: FakeShell32) -> None:
-    watch = open_quiet_watch(Settings(quiet_do_not_disturb=False), {}, "win32")
+    watch = open_quiet_watch(Settings(quiet_do_not_disturb=False, quiet_calls=False), {}, "win32")
     assert watch.doctor() == {"quiet": ["fullscreen: windows SHQueryUserNotificationState"], "quiet_tried": []}
     shell32.state = QUNS_PRESENTATION_MODE
     assert watch.reason() == "fullscreen"
@@ -67,20 +67,20 @@ def test_chosen_on_windows(shell32: FakeShell32) -> None:
 
 def test_a_failed_call_fails_the_probe(shell32: FakeShell32) -> None:
     shell32.result = E_FAIL
-    watch = open_quiet_watch(Settings(), {}, "win32")
+    watch = open_quiet_watch(Settings(quiet_calls=False), {}, "win32")
     assert watch.doctor()["quiet_tried"] == [
         "fullscreen (windows): SHQueryUserNotificationState failed (HRESULT 0x80004005)"]
 
 
 def test_without_windows_it_is_a_doctor_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(ctypes, "WinDLL", raising=False)
-    watch = open_quiet_watch(Settings(), {}, "win32")
+    watch = open_quiet_watch(Settings(quiet_calls=False), {}, "win32")
     assert watch.doctor()["quiet_tried"] == [
         "fullscreen (windows): SHQueryUserNotificationState needs Windows (ctypes has no WinDLL here)"]
 
 
 def test_not_tried_on_macos_nor_when_switched_off(shell32: FakeShell32) -> None:
-    assert open_quiet_watch(Settings(), {}, "darwin").doctor() == {"quiet": [], "quiet_tried": []}
-    assert open_quiet_watch(Settings(quiet_fullscreen=False), {}, "win32").doctor() == {
+    assert open_quiet_watch(Settings(quiet_calls=False), {}, "darwin").doctor() == {"quiet": [], "quiet_tried": []}
+    assert open_quiet_watch(Settings(quiet_fullscreen=False, quiet_calls=False), {}, "win32").doctor() == {
         "quiet": [], "quiet_tried": []}
 
