@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import sys
 import threading
 from datetime import timedelta
@@ -269,3 +270,13 @@ def test_any_threads_uncaught_error_goes_to_the_log_with_its_traceback(tmp_path:
     assert "uncaught error in some-library-thread: LookupError" in text
     assert "Traceback" in text
     assert "a library's thread broke" in text
+
+
+def test_a_clock_set_to_the_time_it_was_rearms_quietly(driven: Driven, caplog: pytest.LogCaptureFixture) -> None:
+    """Time sync may set the clock without moving it: the timers are armed again, and no warning says 0 s."""
+    caplog.set_level(logging.INFO, logger="deskbreak")
+    driven.work(MINUTE)
+    driven.process(ClockStepped())
+    assert driven.waker.steps_seen == 1
+    assert [(record.levelno, record.getMessage()) for record in caplog.records if "clock" in record.getMessage()
+            ] == [(logging.INFO, "the clock was set, by less than 2 s; timers armed again")]

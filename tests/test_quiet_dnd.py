@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from desktop import FakeBusService, end_process, need, wait_until
 from jeepney import DBusAddress, HeaderFields, new_method_return, new_signal  # type: ignore[import-untyped]
+from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
+from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.core import Settings
 from deskbreak.quiet import QuietUnavailable
@@ -144,6 +146,9 @@ def test_gnomes_do_not_disturb_is_read_from_gsettings_when_dconf_says_it_changed
     if not service.exists():
         pytest.fail(f"{service} is not installed (Debian package dconf-service)")
     dconf = subprocess.Popen([service], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open_dbus_connection(bus=bus) as client:  # a write before dconf-service owns its name is lost
+        wait_until(lambda: client.send_and_get_reply(message_bus.NameHasOwner("ca.desrt.dconf"), timeout=5).body
+                   == (True,), "dconf-service is on the bus")
     gnome = Plasma(bus, name="gnome-shell")
     watch = open_signal({"DBUS_SESSION_BUS_ADDRESS": bus}, Settings(), changes)
     try:

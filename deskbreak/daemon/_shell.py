@@ -142,10 +142,14 @@ class Shell:
         """Compare wall and monotonic time; on a step, arm the waker again from the new time."""
         offset = now.timestamp() - self.clock.monotonic()
         previous, self._offset = self._offset, offset
-        if previous is None or (not told and abs(offset - previous) <= STEP_TOLERANCE_S):
+        stepped = previous is not None and abs(offset - previous) > STEP_TOLERANCE_S
+        if previous is None or not (told or stepped):
             return
-        _log.warning("the clock was set %s by %.0f s; timers armed again", "back" if offset < previous else
-                     "forward", abs(offset - previous))
+        if stepped:
+            _log.warning("the clock was set %s by %.0f s; timers armed again", "back" if offset < previous else
+                         "forward", abs(offset - previous))
+        else:  # time sync set the clock to (nearly) what it was: worth re-arming, not a warning
+            _log.info("the clock was set, by less than %.0f s; timers armed again", STEP_TOLERANCE_S)
         self._deadline = None
         self.waker.clock_stepped()
 

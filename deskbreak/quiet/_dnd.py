@@ -22,34 +22,26 @@ asked once a minute. Any other server counts as "not busy".
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import shutil
-import socket
 import subprocess
-import threading
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jeepney import (  # type: ignore[import-untyped]
     DBusAddress,
     HeaderFields,
     MatchRule,
-    MessageType,
     Properties,
     new_method_call,
 )
-from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import NameOwner
 from deskbreak.core import Settings
-from deskbreak.quiet._bus import CALL_TIMEOUT_S, call, open_session_bus
+from deskbreak.quiet._bus import CALL_TIMEOUT_S, open_session_bus
+from deskbreak.quiet._bus_watch import BusWatch
 from deskbreak.quiet._port import QuietUnavailable
 
 __all__ = ["READERS", "NotificationServerDnd", "open_signal"]
 
-_log = logging.getLogger("deskbreak")
 _POLL_S = 60.0  # for servers that announce no change
 _BUS_NAME = "org.freedesktop.Notifications"
 _NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=_BUS_NAME, interface=_BUS_NAME)
@@ -104,103 +96,59 @@ _CHANGES = (
 _SETTINGS_DAEMONS = frozenset({"org.xfce.Xfconf", "ca.desrt.dconf.Writer"})  # they announce a server's switch
 
 
-class NotificationServerDnd:
-    """Busy while the running notification server's do-not-disturb is on; watched on its own thread.
-
-    ``busy`` only reads what the watching thread last saw; that thread calls
-    ``changed`` (which queues a sample) when the switch flips or reading it
-    fails, and ``close`` ends it from any thread.
-    """
+class NotificationServerDnd(BusWatch):
+    """Busy while the running notification server's do-not-disturb is on; watched on its own thread."""
 
     name = "notification server"
     reason = "do not disturb"
 
     def __init__(self, connection: Any, changed: Callable[[], None]) -> None:
-        self._connection = connection
-        self._changed = changed
-        self._on = False
-        self._problem: str | None = None
         self._server: str | None = None
-        self._owner = NameOwner(_BUS_NAME)
-        self._early: deque[Any] = deque()
-        connection.filter(MatchRule(type="signal"), queue=self._early)  # signals that come with replies
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="quiet-dnd", daemon=True)
-        self._thread.start()
+        super().__init__(connection, changed, _BUS_NAME)
 
-    def busy(self) -> bool:
-        """What the server's switch said when last read; QuietUnavailable if it could not be read."""
-        if self._problem is not None:
-            raise QuietUnavailable(self._problem)
-        return self._on
+    def rules(self) -> Sequence[MatchRule]:
+        """The servers' own change signals, and the settings daemons' that keep some servers' switches."""
+        return _CHANGES
 
-    def _watch(self) -> None:
-        try:
-            for rule in _CHANGES:
-                self._call(message_bus.AddMatch(rule))
-            with contextlib.suppress(QuietUnavailable):  # nobody owns the name yet: the first read says so
-                self._owner.start(self._call)
-            self._read()
-            while not self._closed.is_set():
-                while self._early:
-                    self._take(self._early.popleft())
-                try:
-                    self._take(self._connection.receive(timeout=None if self._server in _ANNOUNCED else _POLL_S))
-                except TimeoutError:
-                    self._read()
-        except (OSError, ValueError, QuietUnavailable) as error:  # the bus is gone, or refused our match rules
-            if not self._closed.is_set():
-                self._settle(False, f"lost the session bus connection ({error})")
+    def concerns(self, message: Any) -> bool:
+        """A change from the server, or from a settings daemon that keeps its switch."""
+        return super().concerns(message) or message.header.fields.get(HeaderFields.interface) in _SETTINGS_DAEMONS
 
-    def _take(self, message: Any) -> None:
-        """Read the switch again when the server changed hands or says it changed."""
-        if message.header.message_type != MessageType.signal:
-            return
-        if self._owner.follow(message):
-            self._server = None
-            self._read()
-        elif self._owner.sent(message) or message.header.fields.get(HeaderFields.interface) in _SETTINGS_DAEMONS:
-            self._read()
+    def owner_changed(self) -> None:
+        """Another program may serve notifications now: ask its name again."""
+        self._server = None
 
-    def _read(self) -> None:
+    def poll_after(self) -> float | None:
+        """Servers that announce no change of their switch are asked once a minute."""
+        return None if self._server in _ANNOUNCED else _POLL_S
+
+    def read(self) -> bool:
+        """Ask the server's name if not known, then read its switch."""
         try:
             if self._server is None:
-                self._server = str(self._call(new_method_call(_NOTIFICATIONS, "GetServerInformation"))[0])
+                self._server = str(self.ask(new_method_call(_NOTIFICATIONS, "GetServerInformation"))[0])
             reader = READERS.get(self._server)
-            on = False if reader is None else reader(self._call)
+            return False if reader is None else reader(self.ask)
         except (IndexError, TypeError):
             self._server = None
-            self._settle(False, "the notification server answered something other than its name or its switch")
-        except QuietUnavailable as error:
+            raise QuietUnavailable("the notification server answered something other than its name or its switch"
+                                   ) from None
+        except QuietUnavailable:
             self._server = None
-            self._settle(False, str(error))
-        else:
-            self._settle(on, None)
+            raise
 
-    def _settle(self, on: bool, problem: str | None) -> None:
-        if (on, problem) != (self._on, self._problem):
-            self._on, self._problem = on, problem
-            self._changed()
-
-    def _call(self, message: Any) -> tuple[Any, ...]:
-        reply = call(self._connection, message, "the notification server")
-        if reply.header.message_type == MessageType.error:
-            error_name = reply.header.fields.get(HeaderFields.error_name, "an error")
-            if error_name == _UNSET:
+    def ask(self, message: Any) -> tuple[Any, ...]:
+        """As ``BusWatch.ask``; xfce4-notifyd's switch, never touched, is off rather than an error."""
+        try:
+            return super().ask(message)
+        except QuietUnavailable as error:
+            if str(error).endswith(_UNSET):
                 return (("b", False),)
-            raise QuietUnavailable(f"the notification server ({self._server or 'not known yet'}) answered {error_name}")
-        return tuple(reply.body)
+            raise
 
-    def close(self) -> None:
-        """End the watching thread and close the connection; safe from any thread, and twice."""
-        if self._closed.is_set():
-            return
-        self._closed.set()
-        with contextlib.suppress(OSError):  # the bus already hung up: the thread is ending anyway
-            self._connection.sock.shutdown(socket.SHUT_RDWR)
-        if self._thread is not threading.current_thread():
-            self._thread.join(timeout=5)
-        self._connection.close()
+    def refused(self, error_name: str) -> str:
+        """The problem, naming the server once it is known."""
+        return f"the notification server ({self._server or 'not known yet'}) answered {error_name}"
 
 
 def open_signal(environ: Mapping[str, str], settings: Settings, changed: Callable[[], None]) -> NotificationServerDnd:

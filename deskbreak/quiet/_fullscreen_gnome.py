@@ -9,19 +9,21 @@ flags into the ``InhibitedActions`` property of ``org.gnome.SessionManager``.
 Bit 8 (idle) set means such an app is at work, fullscreen or not.
 
 The signal is opened only where that name has an owner (a GNOME session, or
-one whose session manager speaks the same interface); each reading is one
-``Properties.Get`` that waits at most a second, with NO_AUTO_START so a
-reading never launches anything.
+one whose session manager speaks the same interface): one ``Properties.Get``
+at open, with NO_AUTO_START so it never launches anything. After that it is
+watched (``BusWatch``): gnome-session announces every change of the
+property with PropertiesChanged, and only then is it read again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jeepney import (  # type: ignore[import-untyped]
     DBusAddress,
     HeaderFields,
+    MatchRule,
     MessageFlag,
     MessageType,
     Properties,
@@ -29,6 +31,7 @@ from jeepney import (  # type: ignore[import-untyped]
 
 from deskbreak.core import Settings
 from deskbreak.quiet._bus import call, open_session_bus
+from deskbreak.quiet._bus_watch import BusWatch
 from deskbreak.quiet._port import QuietUnavailable
 
 __all__ = ["IDLE_INHIBITED", "SESSION_MANAGER", "GnomeIdleInhibited", "open_signal"]
@@ -39,47 +42,60 @@ IDLE_INHIBITED = 8
 """GSM_INHIBITOR_FLAG_IDLE in gnome-session's gsm-inhibitor-flag.h."""
 
 _NOT_ON_BUS = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
+_CHANGED = MatchRule(type="signal", path="/org/gnome/SessionManager", interface="org.freedesktop.DBus.Properties",
+                     member="PropertiesChanged")
 
 
-class GnomeIdleInhibited:
-    """Busy while some app inhibits idle in the GNOME session."""
+def _read_message() -> Any:
+    message = Properties(SESSION_MANAGER).get("InhibitedActions")
+    message.header.flags |= MessageFlag.no_auto_start
+    return message
+
+
+def _idle_inhibited(body: tuple[Any, ...]) -> bool:
+    match body:
+        case (("u", int(flags)),):
+            return bool(flags & IDLE_INHIBITED)
+    raise QuietUnavailable(f"gnome-session's InhibitedActions is not a uint32: {body!r}")
+
+
+def _refusal(error_name: str) -> str:
+    if error_name in _NOT_ON_BUS:
+        return "org.gnome.SessionManager is not on the session bus (not a GNOME session)"
+    return f"gnome-session answered {error_name}"
+
+
+class GnomeIdleInhibited(BusWatch):
+    """Busy while some app inhibits idle in the GNOME session; watched through PropertiesChanged."""
 
     name = "gnome-session InhibitedActions"
     reason = "fullscreen"
 
-    def __init__(self, connection: Any) -> None:
-        self._connection = connection
-        self._read = Properties(SESSION_MANAGER).get("InhibitedActions")
-        self._read.header.flags |= MessageFlag.no_auto_start
+    def __init__(self, connection: Any, changed: Callable[[], None]) -> None:
+        super().__init__(connection, changed, SESSION_MANAGER.bus_name)
 
-    def busy(self) -> bool:
+    def rules(self) -> Sequence[MatchRule]:
+        """gnome-session's PropertiesChanged."""
+        return (_CHANGED,)
+
+    def read(self) -> bool:
         """Whether the idle bit is set in ``InhibitedActions`` now."""
-        return bool(self._inhibited_actions() & IDLE_INHIBITED)
+        return _idle_inhibited(self.ask(_read_message()))
 
-    def _inhibited_actions(self) -> int:
-        reply = call(self._connection, self._read, "gnome-session")
-        if reply.header.message_type == MessageType.error:
-            error_name = reply.header.fields.get(HeaderFields.error_name, "an error")
-            if error_name in _NOT_ON_BUS:
-                raise QuietUnavailable("org.gnome.SessionManager is not on the session bus (not a GNOME session)")
-            raise QuietUnavailable(f"gnome-session answered {error_name}")
-        match reply.body:
-            case (("u", int(flags)),):
-                return flags
-        raise QuietUnavailable(f"gnome-session's InhibitedActions is not a uint32: {reply.body!r}")
-
-    def close(self) -> None:
-        """Close the bus connection."""
-        self._connection.close()
+    def refused(self, error_name: str) -> str:
+        """No gnome-session is no GNOME session."""
+        return _refusal(error_name)
 
 
 def open_signal(environ: Mapping[str, str], settings: Settings, changed: Callable[[], None]) -> GnomeIdleInhibited:
-    """Connect and read once, so a session without gnome-session fails here, as a doctor line."""
+    """Connect and read once, so a session without gnome-session fails here, as a doctor line; then watch."""
     connection = open_session_bus(environ)
-    signal = GnomeIdleInhibited(connection)
     try:
-        signal.busy()
+        reply = call(connection, _read_message(), "gnome-session")
+        if reply.header.message_type == MessageType.error:
+            raise QuietUnavailable(_refusal(reply.header.fields.get(HeaderFields.error_name, "an error")))
+        _idle_inhibited(tuple(reply.body))
     except QuietUnavailable:
-        signal.close()
+        connection.close()
         raise
-    return signal
+    return GnomeIdleInhibited(connection, changed)
