@@ -81,6 +81,10 @@ def test_a_corked_stream_is_no_call(pulse: PulseServer) -> None:
         signal.close()
 
 
+CALL_APP = f"zoom{os.getpid()}"
+"""A meeting app's name that no other program has, not even another test run's on this machine."""
+
+
 def run_app(name: str, folder: Path) -> subprocess.Popen[str]:
     """A program the kernel knows as ``name`` (a Python started through a link so named), until stdin closes.
 
@@ -105,8 +109,8 @@ def end_app(app: subprocess.Popen[str]) -> None:
 
 
 def test_with_call_apps_a_recording_counts_only_while_one_of_them_runs(pulse: PulseServer, tmp_path: Path) -> None:
-    signal = microphone(pulse, ("zoom", "teams"))
-    zoom = run_app("zoom", tmp_path)
+    signal = microphone(pulse, (CALL_APP, "teams"))
+    zoom = run_app(CALL_APP, tmp_path)
     try:
         assert not signal.busy()  # the app alone is no call
         recording = pulse.record()
@@ -155,9 +159,9 @@ def test_a_camera_held_open_by_another_process_is_a_call_until_it_closes(tmp_pat
         assert not signal.busy()
     holder = hold_open(camera)
     assert signal.busy()
-    only_with_zoom = CameraInUse(devices=str(tmp_path / "video*"), call_apps=("zoom",), scan_every=0)
+    only_with_zoom = CameraInUse(devices=str(tmp_path / "video*"), call_apps=(CALL_APP,), scan_every=0)
     assert not only_with_zoom.busy()
-    zoom = run_app("zoom", tmp_path)
+    zoom = run_app(CALL_APP, tmp_path)
     assert only_with_zoom.busy()
     end_app(zoom)
     end_app(holder)
