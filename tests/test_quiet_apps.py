@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from desktop import wait_until
 
 from deskbreak.core import Settings
 from deskbreak.quiet import QuietUnavailable
@@ -31,7 +32,8 @@ def test_busy_while_a_named_program_runs_whatever_its_case_and_length(tmp_path: 
     assert signal.busy() is False
     program = start_program(tmp_path, name)
     try:
-        assert name.lower()[:15] in running_programs()
+        # Popen returns once exec closed its pipe, which the kernel does a moment before it renames the process.
+        wait_until(lambda: name.lower()[:15] in running_programs(), "the kernel names the process")
         assert signal.busy() is True
     finally:
         program.kill()
