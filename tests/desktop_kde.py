@@ -43,9 +43,10 @@ _FAKE_INPUT_VERSION = 4  # keyboard_key came in version 4
 _READY_S = 30.0  # the first start on a loaded machine compiles llvmpipe shaders
 _DISPLAY = 1  # the one object a client starts with
 _SYNC, _GET_REGISTRY, _BIND = 0, 1, 0
-_AUTHENTICATE, _POINTER_MOTION, _KEYBOARD_KEY = 0, 1, 10
+_AUTHENTICATE, _POINTER_MOTION, _BUTTON, _POINTER_MOTION_ABSOLUTE, _KEYBOARD_KEY = 0, 1, 2, 9, 10
 _PRESSED, _RELEASED = 1, 0
-KEY_A = 30  # linux/input-event-codes.h
+KEY_A, KEY_ENTER, KEY_DOWN = 30, 28, 108  # linux/input-event-codes.h
+BUTTON_LEFT, BUTTON_RIGHT = 0x110, 0x111
 
 
 class FakeInput:
@@ -80,6 +81,13 @@ class FakeInput:
         self._wire.send(encode(self._fake_input, _POINTER_MOTION, _fixed(dx), _fixed(dy)))
         self._round_trip()
 
+    def click_at(self, x: float, y: float, button: int = BUTTON_LEFT) -> None:
+        """Move the pointer to (x, y) on the screen and press and release ``button`` there."""
+        self._wire.send(encode(self._fake_input, _POINTER_MOTION_ABSOLUTE, _fixed(x), _fixed(y)),
+                        encode(self._fake_input, _BUTTON, button, _PRESSED),
+                        encode(self._fake_input, _BUTTON, button, _RELEASED))
+        self._round_trip()
+
     def type_key(self, key: int = KEY_A) -> None:
         """Press and release ``key`` (a Linux input event code)."""
         self._wire.send(encode(self._fake_input, _KEYBOARD_KEY, key, _PRESSED),
@@ -110,9 +118,15 @@ def _fixed(value: float) -> int:
 
 
 class KWin:
-    """``kwin_wayland --virtual`` on its own runtime directory and bus; ``environ`` reaches it."""
+    """``kwin_wayland --virtual`` on its own runtime directory and bus; ``environ`` reaches it.
 
-    def __init__(self, log: Path) -> None:
+    ``session`` is the environment KWin runs in (its HOME, runtime directory
+    and bus), for programs of the same session such as Plasma's shell.
+    ``log_requests`` makes libwayland log every request (see ``requests``):
+    cheap for one client, too much for a whole shell drawing.
+    """
+
+    def __init__(self, log: Path, log_requests: bool = True) -> None:
         installed = need("kwin_wayland", "kwin-wayland")
         self.runtime_dir = Path(tempfile.mkdtemp(prefix="deskbreak-kwin-"))  # short: socket paths fit in 108 bytes
         self.log = log
@@ -122,7 +136,10 @@ class KWin:
         self._bus, bus_address = start_bus(self.runtime_dir)
         environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
                    "XDG_RUNTIME_DIR": str(self.runtime_dir), "DBUS_SESSION_BUS_ADDRESS": bus_address,
-                   "KWIN_WAYLAND_NO_PERMISSION_CHECKS": "1", "WAYLAND_DEBUG": "server"}
+                   "KWIN_WAYLAND_NO_PERMISSION_CHECKS": "1", "KWIN_SCREENSHOT_NO_PERMISSION_CHECKS": "1"}
+        if log_requests:
+            environ["WAYLAND_DEBUG"] = "server"
+        self.session = environ
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [kwin, "--virtual", "--socket", SOCKET, "--no-lockscreen", "--no-global-shortcuts",

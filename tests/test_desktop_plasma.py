@@ -1,0 +1,180 @@
+"""The whole daemon in a real KDE Plasma 5.27 session: KWin's idle protocol, Plasma's notifications and tray.
+
+One session (desktop_plasma.py: KWin, kactivitymanagerd, kded5 with its
+StatusNotifierWatcher, plasmashell) and one ``deskbreak run`` are shared by
+the module; the tests run in order, each waiting for the state it needs.
+Desk time is real: KWin's idle notifications, reset only by fake-input
+pointer motion, so a test waiting for a reminder keeps moving the pointer.
+Screenshots go to test-artifacts/plasma/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
+from desktop import wait_until
+from desktop_kde import BUTTON_RIGHT, KEY_DOWN, KEY_ENTER
+from desktop_plasma import Box, Plasma, first_drawn
+from desktop_xfce import centre_of, menu_steps
+from PIL import Image
+
+from deskbreak.daemon._face import REMINDER_TITLE
+
+SESSION_VARIABLES = ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY")
+NATURAL_BREAK = 'natural_break = "11s"'  # the shortest allowed, which the idle test waits out
+CONFIG = FAST_CONFIG.replace('natural_break = "20s"', NATURAL_BREAK)
+REMINDER_LIMIT_S = 100  # a minute of desk time, and room for a loaded machine
+PANEL_TOP = 720  # Plasma's default panel is the bottom 44 px of the 1024x768 virtual screen
+TRAY = (600, PANEL_TOP, 1024, 768)  # the right of the panel: system tray, clock, show-desktop
+ICON_MOST = 48  # px: Plasma draws tray icons 22 px high in a default panel
+LIGHT = 200  # of 255: Breeze's panel is about 239, the wallpaper behind it under 80
+ACTIONS = {"default": "Start", "start": "Start", "snooze": "Snooze 1 min", "skip": "Skip"}
+
+
+@dataclass
+class Session:
+    plasma: Plasma
+    daemon: Daemon
+    icon: Box
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    root = tmp_path_factory.mktemp("plasma")
+    plasma = Plasma(root)
+    try:
+        with pytest.MonkeyPatch.context() as environment:
+            for name in SESSION_VARIABLES:
+                environment.setenv(name, plasma.env[name])
+            environment.delenv("DISPLAY", raising=False)
+            home = root / "home"
+            for variable, folder in (("HOME", home), ("XDG_CONFIG_HOME", home / ".config"),
+                                     ("XDG_STATE_HOME", home / ".local" / "state"),
+                                     ("XDG_DATA_HOME", home / ".local" / "share"), ("XDG_RUNTIME_DIR", root / "run")):
+                environment.setenv(variable, str(folder))
+            config = home / ".config" / "deskbreak" / "deskbreak.toml"
+            config.parent.mkdir(parents=True)
+            config.write_text(CONFIG)
+            wait_until(lambda: panel_drawn(plasma.screenshot()), "Plasma draws its panel", limit=60, every=0.2)
+            empty_panel = plasma.settled_screen()
+            daemon = Daemon(root / "daemon.log")
+            try:
+                daemon.wait_ready()
+                wait_until(lambda: bool(plasma.tray_items()), "kded5's watcher lists deskbreak's item")
+                plasma.wait_for_change(empty_panel, TRAY, "Plasma's tray draws the icon")
+                icon = first_drawn(empty_panel, plasma.settled_screen(), TRAY)
+                assert icon is not None and icon[2] - icon[0] <= ICON_MOST and icon[3] - icon[1] <= ICON_MOST, icon
+                yield Session(plasma, daemon, icon)
+            finally:
+                daemon.stop()
+    finally:
+        plasma.stop()
+
+
+@pytest.fixture(autouse=True)
+def _in_the_session(_private_home: None, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI and history reads in each test reach the shared daemon: its home, runtime folder and bus."""
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
+                 *SESSION_VARIABLES):
+        monkeypatch.setenv(name, _session_value(session, name))
+    monkeypatch.delenv("DISPLAY", raising=False)
+
+
+def _session_value(session: Session, name: str) -> str:
+    if name in SESSION_VARIABLES:
+        return session.plasma.env[name]
+    home = session.plasma.root / "home"
+    return str({"HOME": home, "XDG_CONFIG_HOME": home / ".config", "XDG_STATE_HOME": home / ".local" / "state",
+                "XDG_DATA_HOME": home / ".local" / "share", "XDG_RUNTIME_DIR": session.plasma.root / "run"}[name])
+
+
+def panel_drawn(screen: Image.Image) -> bool:
+    """Whether Plasma's panel is on screen: Breeze's light grey covers most of the screen's bottom strip.
+
+    The shell owns its bus names before its panel is mapped, and the dark
+    wallpaper alone is still: without this, a screenshot of a panel-less
+    screen would pass for the empty panel.
+    """
+    strip = screen.crop((0, PANEL_TOP + 4, screen.width, screen.height)).convert("L")
+    return sum(strip.histogram()[LIGHT:]) > strip.width * strip.height // 2
+
+
+def nudge(plasma: Plasma, step: list[int] = [1]) -> bool:  # noqa: B006 - the pointer's last direction, kept
+    """Move the pointer a pixel, back and forth: real input that KWin counts as activity."""
+    step[0] = -step[0]
+    plasma.kwin.hands.move_pointer(step[0], 0)
+    return True
+
+
+def next_reminder(plasma: Plasma) -> int:
+    """Keep working (pointer input) until Plasma lists a reminder; its id in Plasma's server."""
+    wait_until(lambda: nudge(plasma) and bool(reminders(plasma)), "a reminder reaches Plasma",
+               limit=REMINDER_LIMIT_S, every=0.5)
+    (notification_id,) = reminders(plasma)
+    return notification_id
+
+
+def reminders(plasma: Plasma) -> list[int]:
+    return [key for key, (summary, *_) in plasma.notifications.now().items() if summary == REMINDER_TITLE]
+
+
+def test_doctor_names_wayland_idle_freedesktop_notifications_and_the_sni_tray(session: Session) -> None:
+    lines = deskbreak("doctor").stdout.splitlines()
+    assert "idle:          wayland" in lines
+    assert "notifications: freedesktop" in lines
+    assert "tray:          sni" in lines
+    assert not any("problem:" in line for line in lines), lines
+
+
+def test_idle_comes_from_kwin(session: Session) -> None:
+    plasma, daemon = session.plasma, session.daemon
+    wait_until(lambda: nudge(plasma) and daemon.status()["desk_time"] >= 2, "input counts as desk time", every=0.5)
+    wait_until(lambda: "natural_break" in history_kinds(), "11 s without input are logged as a natural break",
+               every=0.5)
+    assert daemon.status()["desk_time"] == 0
+
+
+def test_the_tray_menu_in_plasmas_panel_starts_the_break(session: Session) -> None:
+    plasma, daemon = session.plasma, session.daemon
+    plasma.screenshot("tray-icon.png")
+    before = plasma.settled_screen()
+    plasma.kwin.hands.click_at(*centre_of(session.icon), button=BUTTON_RIGHT)
+    plasma.wait_for_change(before, (0, 0, 1024, 768), "Plasma opens deskbreak's menu")
+    plasma.screenshot("tray-menu.png")
+    steps = menu_steps(plasma.client, plasma.tray_items()[0], "Start break now")
+    for _ in range(steps):
+        plasma.kwin.hands.type_key(KEY_DOWN)
+    plasma.kwin.hands.type_key(KEY_ENTER)
+    wait_until(lambda: daemon.status()["phase"] == "break", "the menu's Start break now starts the break")
+    assert history_kinds()[-1] == "break_started"
+    assert deskbreak("stop").returncode == 0
+
+
+def test_a_reminder_shows_in_plasma_with_its_buttons_and_snooze_snoozes(session: Session) -> None:
+    plasma, daemon = session.plasma, session.daemon
+    reminder = next_reminder(plasma)
+    _, _, actions, hints = plasma.notifications.now()[reminder]
+    assert dict(zip(actions[::2], actions[1::2])) == ACTIONS  # the body click, then the buttons
+    assert hints["desktop-entry"] == "deskbreak"
+    plasma.screenshot("reminder.png")
+    plasma.invoke_action(reminder, "snooze")
+    wait_until(lambda: "snoozed" in history_kinds(), "the Snooze button reaches the daemon")
+    assert daemon.status()["snoozes_left"] == 2
+    wait_until(lambda: not reminders(plasma), "the answered reminder leaves Plasma's list")
+
+
+def test_a_click_on_the_reminder_starts_the_break(session: Session) -> None:
+    plasma, daemon = session.plasma, session.daemon
+    before = plasma.settled_screen()
+    reminder = next_reminder(plasma)
+    popup = plasma.wait_for_change(before, (0, 0, 1024, PANEL_TOP), "Plasma shows the reminder's popup")
+    plasma.screenshot("reminder-popup.png")
+    plasma.kwin.hands.click_at(centre_of(popup)[0], popup[1] + (popup[3] - popup[1]) // 3)
+    wait_until(lambda: daemon.status()["phase"] == "break", "a click on the reminder starts the break")
+    assert "break_started" in history_kinds()
+    wait_until(lambda: reminder not in plasma.notifications.now(), "the answered reminder leaves Plasma's list")
+    plasma.screenshot("break.png")
