@@ -15,9 +15,9 @@ the bus before the next starts:
   (``org.freedesktop.Notifications``).
 
 Plasma's notification server tells registered watchers
-(``org.kde.NotificationManager.RegisterWatcher``) of every notification it
-accepts, with the id it gave it, and runs ``InvokeAction`` as a click on one
-of its buttons, which is how KDE Connect mirrors and answers notifications.
+(``org.kde.NotificationManager.RegisterWatcher``, the interface KDE Connect
+mirrors notifications through) of every notification it accepts, with the
+id it gave it, and of each one it takes down: that is Plasma's own list.
 Screenshots come from KWin's ``org.kde.KWin.ScreenShot2``, which
 ``KWIN_SCREENSHOT_NO_PERMISSION_CHECKS`` opens to any client.
 """
@@ -25,9 +25,11 @@ Screenshots come from KWin's ``org.kde.KWin.ScreenShot2``, which
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,8 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 _STARTUP_S = 90.0  # plasmashell's first start compiles its QML and llvmpipe's shaders: a minute on a loaded machine
 _BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 Box = tuple[int, int, int, int]
+_WHITE = 250  # of 255: a Breeze button's face; the popup around it is about 239
+_BUTTON_LEAST = 24  # px: the narrowest button ("Skip") is about 40 wide
 
 
 class NotificationWatcher:
@@ -90,7 +94,8 @@ class NotificationWatcher:
         with self._lock:
             if member == "Notify":
                 notification_id, _, _, _, summary, text, actions, hints, _ = body
-                self.listed[notification_id] = (summary, text, actions, {key: value for key, (_, value) in hints.items()})
+                plain_hints = {key: value for key, (_, value) in hints.items()}
+                self.listed[notification_id] = (summary, text, actions, plain_hints)
             elif member == "CloseNotification":
                 self.listed.pop(body[0], None)
 
@@ -109,6 +114,7 @@ class Plasma:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._pointer_step = 1
         self._stack = ExitStack()
         try:
             self._start()
@@ -123,9 +129,11 @@ class Plasma:
                     "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE", "KDE_SESSION_VERSION": "5"}
         self.client = open_dbus_connection(bus=self.env["DBUS_SESSION_BUS_ADDRESS"], enable_fds=True)
         self._stack.callback(self.client.close)
-        self._run([_libexec("kactivitymanagerd")], "kactivitymanagerd", lambda: self.has_owner("org.kde.ActivityManager"))
+        self._run([_libexec("kactivitymanagerd")], "kactivitymanagerd",
+                  lambda: self.has_owner("org.kde.ActivityManager"))
         self._run([need("kded5", "kded5")], "kded5", lambda: self.has_owner("org.kde.kded5"))
-        loaded = call(self.client, "org.kde.kded5", "/kded", "org.kde.kded5", "loadModule", "s", "statusnotifierwatcher")
+        loaded = call(self.client, "org.kde.kded5", "/kded", "org.kde.kded5", "loadModule", "s",
+                      "statusnotifierwatcher")
         assert loaded == (True,), "kded5 could not load its statusnotifierwatcher module"
         self._run([need("plasmashell", "plasma-workspace"), "--no-respawn"], "plasma-workspace", self._shell_ready)
         self.notifications = NotificationWatcher(self.env["DBUS_SESSION_BUS_ADDRESS"])
@@ -135,8 +143,9 @@ class Plasma:
         """Start one part of the session and wait until ``ready``; it is ended when the session stops."""
         name = Path(command[0]).name
         with (self.root / f"{name}.log").open("w") as log:
-            process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self._stack.callback(end_process, process)
+            process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+        self._stack.callback(_end_group, process)
 
         def up() -> bool:
             if process.poll() is not None:
@@ -162,9 +171,11 @@ class Plasma:
     def tray_items(self) -> list[str]:
         return list(self.watcher_property("RegisteredStatusNotifierItems") or [])
 
-    def invoke_action(self, notification_id: int, key: str) -> None:
-        """What a click on a notification's button in Plasma does: the server sends ``ActionInvoked``."""
-        call(self.client, NOTIFICATIONS, NOTIFICATIONS_PATH, MANAGER, "InvokeAction", "us", notification_id, key)
+    def nudge_pointer(self) -> bool:
+        """Move the pointer a pixel, back and forth: real input, which KWin counts as activity."""
+        self._pointer_step = -self._pointer_step
+        self.kwin.hands.move_pointer(self._pointer_step, 0)
+        return True
 
     def screenshot(self, name: str | None = None) -> Image.Image:
         """The whole screen as KWin composites it (ScreenShot2 writes raw ARGB32 pixels into a pipe)."""
@@ -226,10 +237,61 @@ def first_drawn(before: Image.Image, after: Image.Image, within: Box) -> Box | N
     columns = [x for x in range(difference.width) if difference.crop((x, 0, x + 1, difference.height)).getbbox()]
     if not columns:
         return None
-    end = next((a for a, b in zip(columns, columns[1:]) if b - a > 4), columns[-1])
+    end = next((a for a, b in pairwise(columns) if b - a > 4), columns[-1])
     run = difference.crop((columns[0], 0, end + 1, difference.height)).getbbox()
     assert run is not None
     return left + columns[0], top + run[1], left + end + 1, top + run[3]
+
+
+def buttons_in(shot: Image.Image, popup: Box) -> list[Box]:
+    """The buttons on a notification popup in ``shot``, left to right: Breeze draws their faces white on grey.
+
+    In rows through a button's face above or below its label, each button is
+    one unbroken white run; rows through labels break into short runs. The
+    row with the most long runs is such a row, and each run there is a button,
+    as high as the white reaches up and down beside its label.
+    """
+    left, top, right, bottom = popup
+    grey = shot.convert("L")
+    best: list[tuple[int, int]] = []
+    for y in range((top + bottom) // 2, bottom):
+        runs = _white_runs([int(grey.getpixel((x, y))) for x in range(left, right)])  # type: ignore[arg-type]
+        if len(runs) > len(best):
+            best, row = runs, y
+    return [_face(grey, left + start, row, left + end) for start, end in best]
+
+
+def _face(grey: Image.Image, left: int, row: int, right: int) -> Box:
+    """A button's box: the white face through ``row`` from ``left`` to ``right``, followed up and down its edge."""
+    def white(y: int) -> bool:
+        return int(grey.getpixel((left + 2, y))) >= _WHITE  # type: ignore[arg-type]
+
+    top, bottom = row, row
+    while white(top - 1):
+        top -= 1
+    while white(bottom + 1):
+        bottom += 1
+    return left, top, right, bottom + 1
+
+
+def _white_runs(row: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each run of white pixels at least ``_BUTTON_LEAST`` long in ``row``."""
+    runs, start = [], None
+    for x, value in enumerate([*row, 0]):
+        if value >= _WHITE and start is None:
+            start = x
+        elif value < _WHITE and start is not None:
+            if x - start >= _BUTTON_LEAST:
+                runs.append((start, x))
+            start = None
+    return runs
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """End ``process``, then anything it started and left behind (plasmashell runs KIO workers)."""
+    end_process(process)
+    with suppress(ProcessLookupError):  # nothing was left
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _read_all(descriptor: int) -> bytes:

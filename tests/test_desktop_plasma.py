@@ -18,17 +18,17 @@ import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
 from desktop import wait_until
 from desktop_kde import BUTTON_RIGHT, KEY_DOWN, KEY_ENTER
-from desktop_plasma import Box, Plasma, first_drawn
+from desktop_plasma import Box, Plasma, buttons_in, first_drawn
 from desktop_xfce import centre_of, menu_steps
 from PIL import Image
 
 from deskbreak.daemon._face import REMINDER_TITLE
 
-SESSION_VARIABLES = ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY")
 NATURAL_BREAK = 'natural_break = "11s"'  # the shortest allowed, which the idle test waits out
 CONFIG = FAST_CONFIG.replace('natural_break = "20s"', NATURAL_BREAK)
 REMINDER_LIMIT_S = 100  # a minute of desk time, and room for a loaded machine
 PANEL_TOP = 720  # Plasma's default panel is the bottom 44 px of the 1024x768 virtual screen
+ABOVE_THE_PANEL = (0, 0, 1024, PANEL_TOP)
 TRAY = (600, PANEL_TOP, 1024, 768)  # the right of the panel: system tray, clock, show-desktop
 ICON_MOST = 48  # px: Plasma draws tray icons 22 px high in a default panel
 LIGHT = 200  # of 255: Breeze's panel is about 239, the wallpaper behind it under 80
@@ -42,21 +42,23 @@ class Session:
     icon: Box
 
 
+def daemon_environ(plasma: Plasma, root: Path) -> dict[str, str]:
+    """What the daemon and the CLI share: Plasma's bus and Wayland socket, a home and runtime folder under ``root``."""
+    home = root / "home"
+    return {"DBUS_SESSION_BUS_ADDRESS": plasma.env["DBUS_SESSION_BUS_ADDRESS"],
+            "WAYLAND_DISPLAY": plasma.env["WAYLAND_DISPLAY"], "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_STATE_HOME": str(home / ".local" / "state"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"), "XDG_RUNTIME_DIR": str(root / "run")}
+
+
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     root = tmp_path_factory.mktemp("plasma")
     plasma = Plasma(root)
     try:
         with pytest.MonkeyPatch.context() as environment:
-            for name in SESSION_VARIABLES:
-                environment.setenv(name, plasma.env[name])
-            environment.delenv("DISPLAY", raising=False)
-            home = root / "home"
-            for variable, folder in (("HOME", home), ("XDG_CONFIG_HOME", home / ".config"),
-                                     ("XDG_STATE_HOME", home / ".local" / "state"),
-                                     ("XDG_DATA_HOME", home / ".local" / "share"), ("XDG_RUNTIME_DIR", root / "run")):
-                environment.setenv(variable, str(folder))
-            config = home / ".config" / "deskbreak" / "deskbreak.toml"
+            _enter(environment, daemon_environ(plasma, root))
+            config = root / "home" / ".config" / "deskbreak" / "deskbreak.toml"
             config.parent.mkdir(parents=True)
             config.write_text(CONFIG)
             wait_until(lambda: panel_drawn(plasma.screenshot()), "Plasma draws its panel", limit=60, every=0.2)
@@ -67,7 +69,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
                 wait_until(lambda: bool(plasma.tray_items()), "kded5's watcher lists deskbreak's item")
                 plasma.wait_for_change(empty_panel, TRAY, "Plasma's tray draws the icon")
                 icon = first_drawn(empty_panel, plasma.settled_screen(), TRAY)
-                assert icon is not None and icon[2] - icon[0] <= ICON_MOST and icon[3] - icon[1] <= ICON_MOST, icon
+                assert icon is not None
+                assert icon[2] - icon[0] <= ICON_MOST, icon
+                assert icon[3] - icon[1] <= ICON_MOST, icon
                 yield Session(plasma, daemon, icon)
             finally:
                 daemon.stop()
@@ -78,18 +82,13 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 @pytest.fixture(autouse=True)
 def _in_the_session(_private_home: None, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI and history reads in each test reach the shared daemon: its home, runtime folder and bus."""
-    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
-                 *SESSION_VARIABLES):
-        monkeypatch.setenv(name, _session_value(session, name))
-    monkeypatch.delenv("DISPLAY", raising=False)
+    _enter(monkeypatch, daemon_environ(session.plasma, session.plasma.root))
 
 
-def _session_value(session: Session, name: str) -> str:
-    if name in SESSION_VARIABLES:
-        return session.plasma.env[name]
-    home = session.plasma.root / "home"
-    return str({"HOME": home, "XDG_CONFIG_HOME": home / ".config", "XDG_STATE_HOME": home / ".local" / "state",
-                "XDG_DATA_HOME": home / ".local" / "share", "XDG_RUNTIME_DIR": session.plasma.root / "run"}[name])
+def _enter(monkeypatch: pytest.MonkeyPatch, environ: dict[str, str]) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("DISPLAY", raising=False)  # Wayland only: no X server to fall back on
 
 
 def panel_drawn(screen: Image.Image) -> bool:
@@ -103,16 +102,9 @@ def panel_drawn(screen: Image.Image) -> bool:
     return sum(strip.histogram()[LIGHT:]) > strip.width * strip.height // 2
 
 
-def nudge(plasma: Plasma, step: list[int] = [1]) -> bool:  # noqa: B006 - the pointer's last direction, kept
-    """Move the pointer a pixel, back and forth: real input that KWin counts as activity."""
-    step[0] = -step[0]
-    plasma.kwin.hands.move_pointer(step[0], 0)
-    return True
-
-
 def next_reminder(plasma: Plasma) -> int:
     """Keep working (pointer input) until Plasma lists a reminder; its id in Plasma's server."""
-    wait_until(lambda: nudge(plasma) and bool(reminders(plasma)), "a reminder reaches Plasma",
+    wait_until(lambda: plasma.nudge_pointer() and bool(reminders(plasma)), "a reminder reaches Plasma",
                limit=REMINDER_LIMIT_S, every=0.5)
     (notification_id,) = reminders(plasma)
     return notification_id
@@ -132,7 +124,8 @@ def test_doctor_names_wayland_idle_freedesktop_notifications_and_the_sni_tray(se
 
 def test_idle_comes_from_kwin(session: Session) -> None:
     plasma, daemon = session.plasma, session.daemon
-    wait_until(lambda: nudge(plasma) and daemon.status()["desk_time"] >= 2, "input counts as desk time", every=0.5)
+    wait_until(lambda: plasma.nudge_pointer() and daemon.status()["desk_time"] >= 2, "input counts as desk time",
+               every=0.5)
     wait_until(lambda: "natural_break" in history_kinds(), "11 s without input are logged as a natural break",
                every=0.5)
     assert daemon.status()["desk_time"] == 0
@@ -156,12 +149,15 @@ def test_the_tray_menu_in_plasmas_panel_starts_the_break(session: Session) -> No
 
 def test_a_reminder_shows_in_plasma_with_its_buttons_and_snooze_snoozes(session: Session) -> None:
     plasma, daemon = session.plasma, session.daemon
+    before = plasma.settled_screen()
     reminder = next_reminder(plasma)
     _, _, actions, hints = plasma.notifications.now()[reminder]
-    assert dict(zip(actions[::2], actions[1::2])) == ACTIONS  # the body click, then the buttons
+    assert dict(zip(actions[::2], actions[1::2], strict=True)) == ACTIONS  # the body click, then the buttons
     assert hints["desktop-entry"] == "deskbreak"
-    plasma.screenshot("reminder.png")
-    plasma.invoke_action(reminder, "snooze")
+    popup = plasma.wait_for_change(before, ABOVE_THE_PANEL, "Plasma shows the reminder's popup")
+    buttons = buttons_in(plasma.screenshot("reminder.png"), popup)
+    assert len(buttons) == 3, f"Start, Snooze 1 min, Skip expected; found {buttons} on the popup at {popup}"
+    plasma.kwin.hands.click_at(*centre_of(buttons[1]))
     wait_until(lambda: "snoozed" in history_kinds(), "the Snooze button reaches the daemon")
     assert daemon.status()["snoozes_left"] == 2
     wait_until(lambda: not reminders(plasma), "the answered reminder leaves Plasma's list")
@@ -171,7 +167,7 @@ def test_a_click_on_the_reminder_starts_the_break(session: Session) -> None:
     plasma, daemon = session.plasma, session.daemon
     before = plasma.settled_screen()
     reminder = next_reminder(plasma)
-    popup = plasma.wait_for_change(before, (0, 0, 1024, PANEL_TOP), "Plasma shows the reminder's popup")
+    popup = plasma.wait_for_change(before, ABOVE_THE_PANEL, "Plasma shows the reminder's popup")
     plasma.screenshot("reminder-popup.png")
     plasma.kwin.hands.click_at(centre_of(popup)[0], popup[1] + (popup[3] - popup[1]) // 3)
     wait_until(lambda: daemon.status()["phase"] == "break", "a click on the reminder starts the break")
