@@ -28,6 +28,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from contextlib import ExitStack, suppress
 from itertools import pairwise
 from pathlib import Path
@@ -46,6 +47,7 @@ NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 MANAGER = "org.kde.NotificationManager"
 WATCHER = "org.kde.StatusNotifierWatcher"
+_STILL_S = 1.5  # how long the screen must not change to count as drawn
 _STARTUP_S = 90.0  # plasmashell's first start compiles its QML and llvmpipe's shaders: a minute on a loaded machine
 _BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 Box = tuple[int, int, int, int]
@@ -193,19 +195,27 @@ class Plasma:
         image = Image.frombuffer("RGBA", (size["width"], size["height"]), pixels[0], "raw", "BGRA",
                                  size["stride"], 1).convert("RGB")
         if name is not None:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            image.save(SHOTS / name)
+            _save(image, name)
         return image
 
-    def settled_screen(self) -> Image.Image:
-        """The screen once nothing moves on it: two screenshots in a row alike."""
+    def settled_screen(self, name: str | None = None) -> Image.Image:
+        """The screen once nothing has moved on it for ``_STILL_S``; saved as ``name`` in SHOTS if given.
+
+        Two screenshots alike are not enough: while plasmashell loads its
+        panel's applets it draws no frame for a while, then lays them out anew.
+        """
         shots = [self.screenshot()]
+        changed_at = [time.monotonic()]
 
         def still() -> bool:
             shots.append(self.screenshot())
-            return changed_box(shots[-2], shots[-1]) is None
+            if changed_box(shots[-2], shots[-1]) is not None:
+                changed_at.append(time.monotonic())
+            return time.monotonic() - changed_at[-1] >= _STILL_S
 
         wait_until(still, "Plasma has drawn its screen", every=0.2)
+        if name is not None:
+            _save(shots[-1], name)
         return shots[-1]
 
     def wait_for_change(self, before: Image.Image, within: Box, what: str) -> Box:
@@ -292,6 +302,11 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
     end_process(process)
     with suppress(ProcessLookupError):  # nothing was left
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _save(image: Image.Image, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(SHOTS / name)
 
 
 def _read_all(descriptor: int) -> bytes:

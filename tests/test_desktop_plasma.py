@@ -62,7 +62,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
             config.parent.mkdir(parents=True)
             config.write_text(CONFIG)
             wait_until(lambda: panel_drawn(plasma.screenshot()), "Plasma draws its panel", limit=60, every=0.2)
-            empty_panel = plasma.settled_screen()
+            empty_panel = plasma.settled_screen("before-the-icon.png")  # what the icon is found against
             daemon = Daemon(root / "daemon.log")
             try:
                 daemon.wait_ready()
