@@ -4,8 +4,8 @@ KWin offers both idle protocols, and deskbreak asks for ext-idle-notify-v1,
 which sway 1.7 lacks: this is the standard protocol on a real compositor.
 KDE's own org_kde_kwin_idle is tried on the compositor it was made for by
 letting the client know only that one. Pointer motion and key presses come
-through KWin's fake-input protocol (see desktop_kde.py). Plasma's shell is
-not started: the README's "What has been verified" says why.
+through KWin's fake-input protocol (see desktop_kde.py). The whole daemon in
+a Plasma session, shell and all, is test_desktop_plasma.py.
 """
 
 from __future__ import annotations
