@@ -220,15 +220,10 @@ class Plasma:
 
     def wait_for_change(self, before: Image.Image, within: Box, what: str) -> Box:
         """Where, inside ``within``, the screen comes to differ from ``before`` once drawing has settled."""
-        shots = [before.crop(within)]
-
-        def settled() -> bool:
-            shots.append(self.screenshot().crop(within))
-            return changed_box(before.crop(within), shots[-1]) is not None and changed_box(shots[-2], shots[-1]) is None
-
-        wait_until(settled, what, every=0.2)
-        box = changed_box(before.crop(within), shots[-1])
-        assert box is not None
+        wait_until(lambda: changed_box(before.crop(within), self.screenshot().crop(within)) is not None, what,
+                   every=0.2)
+        box = changed_box(before.crop(within), self.settled_screen().crop(within))
+        assert box is not None, f"{what}, then went back as it was"
         return box[0] + within[0], box[1] + within[1], box[2] + within[0], box[3] + within[1]
 
     def stop(self) -> None:
