@@ -29,6 +29,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from itertools import pairwise
 from pathlib import Path
@@ -58,12 +59,12 @@ _BUTTON_LEAST = 24  # px: the narrowest button ("Skip") is about 40 wide
 class NotificationWatcher:
     """What Plasma's notification server shows: a watcher it forwards ``Notify`` and ``CloseNotification`` to.
 
-    ``listed`` holds each notification Plasma has now, by the id Plasma gave
+    ``now()`` gives each notification Plasma has now, by the id Plasma gave
     it: (summary, body, actions, hints).
     """
 
     def __init__(self, address: str) -> None:
-        self.listed: dict[int, tuple[str, str, list[str], dict[str, Any]]] = {}
+        self._listed: dict[int, tuple[str, str, list[str], dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._connection = open_dbus_connection(bus=address)
         self._registered = threading.Event()
@@ -97,13 +98,13 @@ class NotificationWatcher:
             if member == "Notify":
                 notification_id, _, _, _, summary, text, actions, hints, _ = body
                 plain_hints = {key: value for key, (_, value) in hints.items()}
-                self.listed[notification_id] = (summary, text, actions, plain_hints)
+                self._listed[notification_id] = (summary, text, actions, plain_hints)
             elif member == "CloseNotification":
-                self.listed.pop(body[0], None)
+                self._listed.pop(body[0], None)
 
     def now(self) -> dict[int, tuple[str, str, list[str], dict[str, Any]]]:
         with self._lock:
-            return dict(self.listed)
+            return dict(self._listed)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -141,7 +142,7 @@ class Plasma:
         self.notifications = NotificationWatcher(self.env["DBUS_SESSION_BUS_ADDRESS"])
         self._stack.callback(self.notifications.stop)
 
-    def _run(self, command: list[str], package: str, ready: Any) -> None:
+    def _run(self, command: list[str], package: str, ready: Callable[[], bool]) -> None:
         """Start one part of the session and wait until ``ready``; it is ended when the session stops."""
         name = Path(command[0]).name
         with (self.root / f"{name}.log").open("w") as log:
