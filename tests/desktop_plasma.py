@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack, suppress
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,8 @@ from desktop_kde import KWin
 from desktop_tray import ARTIFACTS, CallFailed, call, changed_box, get_property
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_call, new_method_return  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
-from PIL import Image, ImageChops
+from PIL import Image
+from plasma_screen import Box
 
 SHOTS = ARTIFACTS / "plasma"
 NOTIFICATIONS = "org.freedesktop.Notifications"
@@ -51,9 +51,6 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 _STILL_S = 1.5  # how long the screen must not change to count as drawn
 _STARTUP_S = 90.0  # plasmashell's first start compiles its QML and llvmpipe's shaders: a minute on a loaded machine
 _BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
-Box = tuple[int, int, int, int]
-_WHITE = 250  # of 255: a Breeze button's face; the popup around it is about 239
-_BUTTON_LEAST = 24  # px: the narrowest button ("Skip") is about 40 wide
 
 
 class NotificationWatcher:
@@ -228,76 +225,33 @@ class Plasma:
         return box[0] + within[0], box[1] + within[1], box[2] + within[0], box[3] + within[1]
 
     def stop(self) -> None:
+        """End every part of the session, then what they left running outside their process groups."""
         self._stack.close()
-
-
-def first_drawn(before: Image.Image, after: Image.Image, within: Box) -> Box | None:
-    """The leftmost thing drawn anew inside ``within``: its columns run with no gap wider than 3 px.
-
-    A new tray icon is drawn left of the icons already there, which move
-    right to make room: the first run of changed columns is the new icon.
-    """
-    left, top, _, _ = within
-    difference = ImageChops.difference(before.crop(within), after.crop(within)).convert("L").point(
-        lambda value: 255 if value > 24 else 0)
-    columns = [x for x in range(difference.width) if difference.crop((x, 0, x + 1, difference.height)).getbbox()]
-    if not columns:
-        return None
-    end = next((a for a, b in pairwise(columns) if b - a > 4), columns[-1])
-    run = difference.crop((columns[0], 0, end + 1, difference.height)).getbbox()
-    assert run is not None
-    return left + columns[0], top + run[1], left + end + 1, top + run[3]
-
-
-def buttons_in(shot: Image.Image, popup: Box) -> list[Box]:
-    """The buttons on a notification popup in ``shot``, left to right: Breeze draws their faces white on grey.
-
-    In rows through a button's face above or below its label, each button is
-    one unbroken white run; rows through labels break into short runs. The
-    row with the most long runs is such a row, and each run there is a button,
-    as high as the white reaches up and down beside its label.
-    """
-    left, top, right, bottom = popup
-    grey = shot.convert("L")
-    best: list[tuple[int, int]] = []
-    for y in range((top + bottom) // 2, bottom):
-        runs = _white_runs([int(grey.getpixel((x, y))) for x in range(left, right)])  # type: ignore[arg-type]
-        if len(runs) > len(best):
-            best, row = runs, y
-    return [_face(grey, left + start, row, left + end) for start, end in best]
-
-
-def _face(grey: Image.Image, left: int, row: int, right: int) -> Box:
-    """A button's box: the white face through ``row`` from ``left`` to ``right``, followed up and down its edge."""
-    def white(y: int) -> bool:
-        return int(grey.getpixel((left + 2, y))) >= _WHITE  # type: ignore[arg-type]
-
-    top, bottom = row, row
-    while white(top - 1):
-        top -= 1
-    while white(bottom + 1):
-        bottom += 1
-    return left, top, right, bottom + 1
-
-
-def _white_runs(row: list[int]) -> list[tuple[int, int]]:
-    """(start, end) of each run of white pixels at least ``_BUTTON_LEAST`` long in ``row``."""
-    runs, start = [], None
-    for x, value in enumerate([*row, 0]):
-        if value >= _WHITE and start is None:
-            start = x
-        elif value < _WHITE and start is not None:
-            if x - start >= _BUTTON_LEAST:
-                runs.append((start, x))
-            start = None
-    return runs
+        for pid in _naming(str(self.kwin.runtime_dir)):
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _end_group(process: subprocess.Popen[bytes]) -> None:
-    """End ``process``, then anything it started and left behind (plasmashell runs KIO workers)."""
+    """End ``process``, then anything it started in its process group and left behind."""
     end_process(process)
     with suppress(ProcessLookupError):  # nothing was left
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _naming(runtime_dir: str) -> list[int]:
+    """The processes whose command line names ``runtime_dir``, this session's alone.
+
+    KIO starts plasmashell's workers detached, in sessions of their own, with
+    their socket in the runtime directory on the command line; they end once
+    the shell has gone, and this finds any that have not yet.
+    """
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with suppress(OSError):
+            if runtime_dir.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+    return found
 
 
 def _save(image: Image.Image, name: str) -> None:

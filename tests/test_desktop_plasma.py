@@ -18,9 +18,10 @@ import pytest
 from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
 from desktop import wait_until
 from desktop_kde import BUTTON_RIGHT, KEY_DOWN, KEY_ENTER
-from desktop_plasma import Box, Plasma, buttons_in, first_drawn
+from desktop_plasma import Plasma
 from desktop_xfce import centre_of, menu_steps
 from PIL import Image
+from plasma_screen import Box, buttons_in, first_drawn
 
 from deskbreak.daemon._face import REMINDER_TITLE
 
