@@ -115,6 +115,7 @@ class Plasma:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._pointer_step = 1
+        self._parts: list[tuple[str, str, subprocess.Popen[bytes]]] = []
         self._stack = ExitStack()
         try:
             self._start()
@@ -146,14 +147,16 @@ class Plasma:
             process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
         self._stack.callback(_end_group, process)
+        self._parts.append((name, package, process))
+        wait_until(lambda: self.check_running() and ready(), f"{name} is up", limit=_STARTUP_S, every=0.1)
 
-        def up() -> bool:
+    def check_running(self) -> bool:
+        """Fail with its log if a part of the session has exited (plasmashell can crash: KCrash in its log)."""
+        for name, package, process in self._parts:
             if process.poll() is not None:
                 pytest.fail(f"{name} ({package}) exited with {process.returncode}: "
-                            f"{(self.root / f'{name}.log').read_text(errors='replace')[-2000:]}")
-            return bool(ready())
-
-        wait_until(up, f"{name} is up", limit=_STARTUP_S, every=0.1)
+                            f"{(self.root / f'{name}.log').read_text(errors='replace')[-1500:]}")
+        return True
 
     def _shell_ready(self) -> bool:
         """The shell serves notifications and its tray is the watcher's host."""
@@ -178,7 +181,12 @@ class Plasma:
         return True
 
     def screenshot(self, name: str | None = None) -> Image.Image:
-        """The whole screen as KWin composites it (ScreenShot2 writes raw ARGB32 pixels into a pipe)."""
+        """The whole screen as KWin composites it (ScreenShot2 writes raw ARGB32 pixels into a pipe).
+
+        Every wait on the screen takes screenshots, so each first checks that
+        the session is still running: a shell that crashed fails there, by name.
+        """
+        self.check_running()
         reading, writing = os.pipe()
         pixels: list[bytes] = []
         reader = threading.Thread(target=lambda: pixels.append(_read_all(reading)))

@@ -105,8 +105,8 @@ def panel_drawn(screen: Image.Image) -> bool:
 
 def next_reminder(plasma: Plasma) -> int:
     """Keep working (pointer input) until Plasma lists a reminder; its id in Plasma's server."""
-    wait_until(lambda: plasma.nudge_pointer() and bool(reminders(plasma)), "a reminder reaches Plasma",
-               limit=REMINDER_LIMIT_S, every=0.5)
+    wait_until(lambda: plasma.check_running() and plasma.nudge_pointer() and bool(reminders(plasma)),
+               "a reminder reaches Plasma", limit=REMINDER_LIMIT_S, every=0.5)
     (notification_id,) = reminders(plasma)
     return notification_id
 
