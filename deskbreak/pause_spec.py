@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from deskbreak.durations import parse_duration
+from deskbreak.config.durations import parse_duration
 
 __all__ = ["PAUSE_HINT", "WHILE_BUSY", "pause_until"]
 

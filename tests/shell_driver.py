@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from deskbreak.breakwindow import Request
+from deskbreak.config.user_file import ConfigWatcher
 from deskbreak.core import BreakStep, Routine
 from deskbreak.daemon._app import Inbox
 from deskbreak.daemon._clock import FakeClock
@@ -31,7 +32,6 @@ from deskbreak.notify import FakeNotifier, NotifierChoice
 from deskbreak.quiet import FakeQuiet, QuietWatch
 from deskbreak.routines import routines_for
 from deskbreak.tray import FakeTray, TrayChoice
-from deskbreak.user_config import ConfigWatcher
 
 START = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 FAST = """[schedule]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.user_config import default_config_text
+from deskbreak.config.user_file import default_config_text
 
 
 def deskbreak(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from helpers import HOUR, MIN, active, do, idle, replay_config, sleep
 
+from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.core import (
     BreakNextRequested,
     BreakStartRequested,
@@ -19,7 +20,6 @@ from deskbreak.core import (
     evening_sessions_in_week,
 )
 from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError, parse_settings
 
 PROGRAM = """[schedule]
 interval = "8h"

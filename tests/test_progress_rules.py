@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from history_weeks import EVENING, OFF, STEADY, Day, fill
 
+from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.history import MemoryHistory
 from deskbreak.library import REGIONS, load_library
 from deskbreak.progress import (
@@ -31,7 +32,6 @@ from deskbreak.progress import (
     rest_weekdays,
     streak,
 )
-from deskbreak.settings_file import ConfigError, parse_settings
 
 RED_FLAGS = load_library().safety.red_flags
 

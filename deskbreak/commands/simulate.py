@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Settings
 from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
-from deskbreak.user_config import user_config_path
 
 __all__ = ["run"]
 

@@ -12,6 +12,8 @@ import calendar
 import sys
 from datetime import date, timedelta
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Settings
 from deskbreak.history import HistoryError, HistoryStore, Tally, describe_tally, format_tally, open_history
 from deskbreak.progress import (
@@ -24,8 +26,6 @@ from deskbreak.progress import (
     streak,
     week_containing,
 )
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.user_config import user_config_path
 
 __all__ = ["run"]
 

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from deskbreak.breakwindow import Request
+from deskbreak.config.durations import format_duration
+from deskbreak.config.settings_file import ConfigError
+from deskbreak.config.user_file import ConfigWatcher, ensure_user_config, user_config_path
 from deskbreak.core import BreakStep, Routine, Settings
 from deskbreak.daemon._face import Face
 from deskbreak.daemon._window import WindowProcess
-from deskbreak.durations import format_duration
 from deskbreak.first_run import first_run_notice
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
@@ -28,9 +30,7 @@ from deskbreak.library import load_library
 from deskbreak.notify import choose_notifier
 from deskbreak.quiet import QuietWatch, open_quiet_watch
 from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError
 from deskbreak.tray import Tray, TrayChoice, choose_tray
-from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
 
 __all__ = ["BreakWindow", "Setup"]
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskbreak.config_write import ConfigWriteError, set_text_value
+from deskbreak.config.settings_file import ConfigError
+from deskbreak.config.writer import ConfigWriteError, set_text_value
 from deskbreak.core import Engine, IdleSampled, QuietChanged, Settings, SettingsChanged
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
@@ -32,7 +33,6 @@ from deskbreak.daemon._waker import Waker
 from deskbreak.idle import IdleUnavailable
 from deskbreak.opener import open_with_desktop
 from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError
 
 __all__ = ["ClockStepped", "Command", "Item", "PartFailed", "SessionChange", "Shell", "Stop", "Tick"]
 

@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.config_values import (
+from deskbreak.config.did_you_mean import did_you_mean
+from deskbreak.config.durations import format_duration
+from deskbreak.config.values import (
     count,
     duration,
     hours,
@@ -27,8 +29,6 @@ from deskbreak.config_values import (
     weekdays,
 )
 from deskbreak.core import Program, Routine, Settings
-from deskbreak.did_you_mean import did_you_mean
-from deskbreak.durations import format_duration
 from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]

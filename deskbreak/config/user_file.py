@@ -11,8 +11,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from deskbreak.config.settings_file import ConfigError, load_settings
 from deskbreak.core import Settings
-from deskbreak.settings_file import ConfigError, load_settings
 
 __all__ = ["ConfigWatcher", "default_config_text", "ensure_user_config", "user_config_path"]
 

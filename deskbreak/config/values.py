@@ -10,9 +10,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
+from deskbreak.config.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
+from deskbreak.config.durations import DURATION_HINT, format_duration, parse_duration
 from deskbreak.core import ActiveHours
-from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
 
 __all__ = ["count", "duration", "hours", "program_names", "routine_name", "switch", "time_of_day", "weekdays"]
 
