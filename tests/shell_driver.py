@@ -27,10 +27,9 @@ from deskbreak.daemon._shell import Command, Item, Shell, Tick
 from deskbreak.daemon._waker import FakeWaker
 from deskbreak.history import MemoryHistory
 from deskbreak.idle import FakeIdle, IdleChoice
-from deskbreak.library import load_library
+from deskbreak.library import load_library, routines_for
 from deskbreak.notify import FakeNotifier, NotifierChoice
 from deskbreak.quiet import FakeQuiet, QuietWatch
-from deskbreak.routines import routines_for
 from deskbreak.tray import FakeTray, TrayChoice
 
 START = datetime.fromisoformat("2026-03-02T09:00:00+00:00")

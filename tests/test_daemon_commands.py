@@ -9,7 +9,7 @@ import pytest
 
 from deskbreak.core import Engine, IdleSampled, Record, Settings
 from deskbreak.daemon._commands import Commands
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from shell_driver import Driven
 
 from deskbreak.config.settings_file import parse_settings
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import TraceStep, parse_trace, simulate
 
 DAYS = 90

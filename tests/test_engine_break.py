@@ -22,7 +22,7 @@ from deskbreak.core import (
     Record,
     Settings,
 )
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from deskbreak.core import (
     Program,
     evening_sessions_in_week,
 )
-from deskbreak.routines import routines_for
+from deskbreak.library import routines_for
 
 PROGRAM = """[schedule]
 interval = "8h"

@@ -11,7 +11,7 @@ from hypothesis import settings as run_settings
 from hypothesis import strategies as st
 
 from deskbreak.core import Engine, IdleSampled, QuietChanged, Record
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import DEFAULT_START, TraceError, TraceStep, simulate
 
 SHORT = {"interval": "10m", "snooze": "3m", "away_after": "30s", "natural_break": "2m"}

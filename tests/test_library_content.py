@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.library import REGIONS, Stretch, load_library
-from deskbreak.routines import builtin_routines
+from deskbreak.library import REGIONS, Stretch, builtin_routines, load_library
 
 REPO = Path(__file__).resolve().parents[1]
 # shared/ sits beside the checkout; a git worktree elsewhere names it with DESKBREAK_SEEDS.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deskbreak.config.settings_file import ConfigError, load_settings
 from deskbreak.config.user_file import ensure_user_config, user_config_path
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 
 __all__ = ["check", "edit", "editor_command", "path"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from deskbreak.config.settings_file import ConfigError, load_settings
 from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Settings
-from deskbreak.routines import routines_for
+from deskbreak.library import routines_for
 from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
 
 __all__ = ["run"]

@@ -29,7 +29,7 @@ from deskbreak.config.values import (
     weekdays,
 )
 from deskbreak.core import Program, Routine, Settings
-from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
+from deskbreak.library import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]
 

@@ -26,10 +26,9 @@ from deskbreak.daemon._window import WindowProcess
 from deskbreak.first_run import first_run_notice
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
-from deskbreak.library import load_library
+from deskbreak.library import load_library, routines_for
 from deskbreak.notify import choose_notifier
 from deskbreak.quiet import QuietWatch, open_quiet_watch
-from deskbreak.routines import routines_for
 from deskbreak.tray import Tray, TrayChoice, choose_tray
 
 __all__ = ["BreakWindow", "Setup"]

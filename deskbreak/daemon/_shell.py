@@ -31,8 +31,8 @@ from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
 from deskbreak.daemon._waker import Waker
 from deskbreak.idle import IdleUnavailable
+from deskbreak.library import routines_for
 from deskbreak.opener import open_with_desktop
-from deskbreak.routines import routines_for
 
 __all__ = ["ClockStepped", "Command", "Item", "PartFailed", "SessionChange", "Shell", "Stop", "Tick"]
 
