@@ -47,7 +47,7 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_metho
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import IgnoredMessages, NameOwner
+from deskbreak.bus import IgnoredMessages, NameOwner
 
 __all__ = ["CALL_TIMEOUT_S", "SessionChange", "SessionWatch", "SessionWatchUnavailable"]
 

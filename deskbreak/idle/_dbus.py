@@ -24,8 +24,8 @@ from jeepney import (  # type: ignore[import-untyped]
 )
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.bus import session_bus_address
 from deskbreak.idle._port import IdleUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT", "DBusIdle", "IdleMethod", "open_dbus_source"]
 

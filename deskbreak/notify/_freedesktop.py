@@ -33,12 +33,9 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_metho
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.threading import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import IgnoredMessages, NameOwner
-from deskbreak.bus_router import BusRouter
-from deskbreak.markup import escaped
+from deskbreak.bus import BusRouter, IgnoredMessages, NameOwner, escaped, session_bus_address
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT_S", "FreedesktopNotifier", "open_notifier"]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.bus import session_bus_address
 from deskbreak.quiet._port import QuietUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT_S", "call", "open_session_bus"]
 

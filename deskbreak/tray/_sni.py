@@ -35,8 +35,7 @@ from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
 
-from deskbreak.bus_peers import name_owner_change, owner_changes_rule, sender_of
-from deskbreak.session_bus import session_bus_address
+from deskbreak.bus import name_owner_change, owner_changes_rule, sender_of, session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
 from deskbreak.tray._changes import NotingHooks, PendingChanges
 from deskbreak.tray._dbusmenu import Variant
