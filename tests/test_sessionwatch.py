@@ -33,8 +33,9 @@ from jeepney import DBusAddress, new_signal  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak import sessionwatch
-from deskbreak.sessionwatch import SessionChange, SessionWatch, SessionWatchUnavailable
+from deskbreak.session import SessionChange, SessionWatchUnavailable
+from deskbreak.session import _logind as sessionwatch
+from deskbreak.session._logind import LogindWatch as SessionWatch
 
 
 @dataclass

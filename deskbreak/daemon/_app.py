@@ -39,6 +39,7 @@ from deskbreak.daemon._shell import ClockStepped, Command, Item, PartFailed, Ses
 from deskbreak.daemon._signals import StopSignals
 from deskbreak.daemon._waker import Waker
 from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS
+from deskbreak.session import SessionWatchUnavailable, open_logind_watch
 
 __all__ = ["Daemon", "Inbox"]
 
@@ -196,12 +197,10 @@ class Daemon:
     def _watch_session(self) -> None:
         """Listen to logind where there is one; without it, sample gaps still reveal sleep."""
         try:
-            from deskbreak.sessionwatch import SessionWatch, SessionWatchUnavailable
+            watch = open_logind_watch(lambda change: self.inbox.put(SessionChange(change)))
         except ImportError:
             _log.info("no suspend or lock signals on this platform")
             return
-        try:
-            watch = SessionWatch.open(lambda change: self.inbox.put(SessionChange(change)))
         except SessionWatchUnavailable as error:
             _log.info("no suspend or lock signals: %s", error)
             return

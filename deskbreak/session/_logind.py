@@ -3,11 +3,12 @@
 The engine already treats a long gap between idle samples as time away, but
 only after the fact; these signals say it as it happens: ``PrepareForSleep``
 from the logind Manager, and ``Lock``/``Unlock`` on our own session's object.
-``SessionWatch.locked`` is the session's ``LockedHint`` at open time, so a
+``LogindWatch.locked`` is the session's ``LockedHint`` at open time, so a
 daemon started behind a locked screen knows it.
 
-Linux only, like jeepney (a dependency on Linux alone): import this module
-lazily, where an ImportError means "no session watch on this platform".
+Linux only, like jeepney (a dependency on Linux alone): ``open_logind_watch``
+imports this module lazily, where an ImportError means "no session watch on
+this platform".
 
 Wake-ups: ``listen`` blocks in jeepney's receive with no timeout, which is one
 ``epoll_wait`` with an infinite timeout: the thread sleeps until the bus sends
@@ -41,17 +42,16 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
 from deskbreak.bus import IgnoredMessages, NameOwner
+from deskbreak.session._port import SessionChange, SessionWatchUnavailable
 
-__all__ = ["CALL_TIMEOUT_S", "SessionChange", "SessionWatch", "SessionWatchUnavailable"]
-
-SessionChange = Literal["suspending", "resumed", "locked", "unlocked"]
+__all__ = ["CALL_TIMEOUT_S", "LogindWatch"]
 
 CALL_TIMEOUT_S = 2.0
 DEFAULT_SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
@@ -66,11 +66,7 @@ SignalKey = tuple[str, str, str]  # object path, interface, member: what identif
 ChangeOf = Callable[[tuple[Any, ...]], SessionChange | None]  # a signal's body to the change it means
 
 
-class SessionWatchUnavailable(Exception):
-    """No session watch here; the message is one line saying why (no bus, no logind, no session)."""
-
-
-class SessionWatch:
+class LogindWatch:
     """Tells ``on_change`` when logind announces suspend, resume, lock or unlock of our session.
 
     Threading contract: ``open`` and ``listen`` run on one thread the daemon
@@ -104,7 +100,7 @@ class SessionWatch:
         self._listening = False
 
     @classmethod
-    def open(cls, on_change: Callable[[SessionChange], None], bus_address: str | None = None) -> SessionWatch:
+    def open(cls, on_change: Callable[[SessionChange], None], bus_address: str | None = None) -> LogindWatch:
         """Connect to the system bus, find our logind session, subscribe, then read its LockedHint.
 
         ``bus_address`` defaults to $DBUS_SYSTEM_BUS_ADDRESS, else the standard
