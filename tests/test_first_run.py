@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from deskbreak.config.settings_file import parse_settings
-from deskbreak.first_run import first_run_notice
+from deskbreak.daemon._first_run import first_run_notice
 from deskbreak.library import load_library
 
 

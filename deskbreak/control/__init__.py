@@ -6,7 +6,7 @@ the rest call ``send_request``. Each connection carries one JSON object per
 line each way: ``{"command": "snooze", "minutes": 10}`` in, the handler's
 dict out, or ``{"ok": false, "error": "..."}`` when the request was bad.
 ``{"command": "follow"}`` is the one request whose connection stays open: it
-gets the bar's line (``deskbreak.bar_line``) now and after every change,
+gets the bar's line (``deskbreak.daemon._bar_line``) now and after every change,
 from ``Followers``, until the daemon stops (``follow_status`` reads them).
 
 Daemon::

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from deskbreak.bar_line import bar_line
 from deskbreak.core import BreakStep, Effect, Engine, Record, ShowReminder
+from deskbreak.daemon._bar_line import bar_line
 from deskbreak.daemon._keeper import RecordKeeper
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
@@ -85,7 +85,7 @@ class Effects:
             tray.update(view)
 
     def bar_line(self) -> dict[str, Any]:
-        """What a status bar following the daemon shows now (see ``deskbreak.bar_line``)."""
+        """What a status bar following the daemon shows now (see ``deskbreak.daemon._bar_line``)."""
         status = self._engine.status()
         today = self._tally(status.as_of.date())
         return bar_line(status, today.breaks_taken, today.minutes_stretched, self._setup.settings.max_snoozes)

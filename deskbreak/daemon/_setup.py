@@ -22,8 +22,8 @@ from deskbreak.config.settings_file import ConfigError
 from deskbreak.config.user_file import ConfigWatcher, ensure_user_config, user_config_path
 from deskbreak.core import BreakStep, Routine, Settings
 from deskbreak.daemon._face import Face
+from deskbreak.daemon._first_run import first_run_notice
 from deskbreak.daemon._window import WindowProcess
-from deskbreak.first_run import first_run_notice
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
 from deskbreak.library import load_library, routines_for
