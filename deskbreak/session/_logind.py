@@ -46,9 +46,8 @@ from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus import IgnoredMessages, NameOwner
+from deskbreak.bus import ONLY_UNIX, IgnoredMessages, NameOwner, connect_bus
 from deskbreak.session._port import SessionChange, SessionWatchUnavailable
 
 __all__ = ["CALL_TIMEOUT_S", "LogindWatch"]
@@ -201,15 +200,8 @@ def _changes_by_signal(session_path: str) -> dict[SignalKey, ChangeOf]:
 
 def _connect(address: str) -> Any:
     """A jeepney blocking connection to the bus at ``address``, or why there is none."""
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT_S)
-    except OSError as exc:
-        why = str(exc) or type(exc).__name__  # a timed-out handshake has no message
-        raise SessionWatchUnavailable(f"cannot connect to the system bus at {address} ({why})") from None
-    except (ValueError, RuntimeError):
-        raise SessionWatchUnavailable(
-            f"cannot use the system bus address {address!r}: only unix:path= and unix:abstract= addresses work"
-        ) from None
+    return connect_bus(address, SessionWatchUnavailable, timeout_s=CALL_TIMEOUT_S, bus="system",
+                       unusable_address=ONLY_UNIX)
 
 
 def _find_session(connection: Any) -> str:

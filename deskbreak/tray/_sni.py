@@ -32,10 +32,9 @@ from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Properties, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 from PIL import Image
 
-from deskbreak.bus import name_owner_change, owner_changes_rule, sender_of, session_bus_address
+from deskbreak.bus import connect_bus, name_owner_change, owner_changes_rule, sender_of, session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
 from deskbreak.tray._changes import NotingHooks, PendingChanges
 from deskbreak.tray._dbusmenu import Variant
@@ -60,13 +59,8 @@ _log = logging.getLogger(__name__)
 
 def connect_session_bus(environ: Mapping[str, str]) -> Any:
     """A jeepney connection to the session bus ``environ`` names, or TrayUnavailable saying why."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise TrayUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=_CONNECT_TIMEOUT_S)
-    except (OSError, ValueError, RuntimeError) as error:
-        raise TrayUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+    return connect_bus(session_bus_address(environ), TrayUnavailable, timeout_s=_CONNECT_TIMEOUT_S,
+                       unusable_address=None)
 
 
 def watcher_present(connection: Any) -> bool:
