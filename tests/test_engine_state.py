@@ -2,13 +2,15 @@
 
 A refused event (an action that makes no sense now, a reload it cannot
 take, a naive time) leaves the engine exactly as it was, so it behaves
-from then on like one that never saw the event.
+from then on like one that never saw the event. And ``next_deadline`` is
+never later than anything the passage of time makes happen, whatever came
+before: actions, breaks, pauses, quiet spells, reloads, program sessions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from helpers import settings
@@ -30,6 +32,7 @@ from deskbreak.core import (
     PauseRequested,
     Program,
     QuietChanged,
+    Record,
     ResumeRequested,
     Settings,
     SettingsChanged,
@@ -184,6 +187,33 @@ def test_a_refused_event_leaves_the_engine_as_if_it_never_came(case: Case) -> No
     assert (spared.settings, spared.routines) == (offered.settings, offered.routines)
 
 
+@FAST
+@given(cases())
+def test_the_daemon_is_never_woken_later_than_anything_that_happens_with_no_input(case: Case) -> None:
+    """Before each event, ``next_deadline``: nothing the passage of time makes happen comes earlier.
+
+    That is everything after the engine's clock, and at the clock itself if
+    the user is at the machine (a program session already due is offered at
+    once; to an empty chair it waits for the input that brings a sample).
+    An action's own effects, at its time, are its doing.
+    """
+    engine = Engine(case.settings, builtin_routines())
+    world = World(case)
+    for move, seconds in [("active", 0), *case.moves]:
+        for event in world.events(move, seconds):
+            clock, deadline, present = engine.status().as_of, engine.next_deadline(), world.present()
+            try:
+                effects = engine.handle(event)
+            except (IllegalAction, ValueError):
+                continue
+            world.took(event)
+            since = [effect.at for effect in effects if clock < effect.at or (present and clock == effect.at)]
+            walked = [at for at in since if at < event.now or isinstance(event, IdleSampled)]
+            if walked:
+                assert deadline is not None, (event, walked)
+                assert deadline <= min(walked), (event, walked)
+
+
 @pytest.mark.parametrize("verb", ["start yoga", "snooze"])
 def test_an_action_refused_after_time_caught_up_keeps_none_of_that_time(verb: str) -> None:
     """The refusal comes after the walk up to the action's time: that walk is thrown away with it."""
@@ -200,3 +230,24 @@ def test_an_action_refused_after_time_caught_up_keeps_none_of_that_time(verb: st
     assert [(type(effect).__name__, effect.at - start) for effect in effects] == [
         ("Record", timedelta(minutes=10)), ("ShowReminder", timedelta(minutes=10))]
 
+
+def test_a_session_that_fell_due_while_away_wakes_the_daemon_as_soon_as_the_user_is_back() -> None:
+    """An idle source that reports only changes says nothing while the user is away, then reports the return.
+
+    The morning session fell due at 08:30 meanwhile; it is offered on the
+    next sample, so that sample is due at once, not at the next stopping point.
+    """
+    chosen = replace(settings(), program=Program(started=date(2026, 3, 2)))
+    engine = Engine(chosen, builtin_routines())
+    start = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+    engine.handle(IdleSampled(now=start, idle_for=timedelta(0)))
+    engine.handle(IdleSampled(now=start + timedelta(minutes=10), idle_for=timedelta(0),
+                              active_for=timedelta(minutes=10)))
+    back = start + timedelta(minutes=90)  # 09:00, after 80 minutes away
+    assert [effect.kind for effect in engine.handle(IdleSampled(now=back, idle_for=timedelta(0)))
+            if isinstance(effect, Record)] == ["natural_break"]
+    assert engine.next_deadline() == back
+    offered = engine.handle(IdleSampled(now=back + timedelta(seconds=5), idle_for=timedelta(0),
+                                        active_for=timedelta(seconds=5)))
+    assert [(effect.kind, effect.at, effect.routine) for effect in offered if isinstance(effect, Record)] == [
+        ("reminder", back, "morning")]

@@ -47,7 +47,8 @@ class Engine:
 
         Nothing happens before it without the user's input: the walk stops
         at the same points (``Transition.next_stop``). A program session
-        already due waits for that input, so it sets no deadline.
+        already due is offered at once to a user at the machine; to an empty
+        chair it waits for the input that brings the next sample.
         """
         change = Transition(self._state.copy())  # looking up active hours refreshes a cache in the copy
         return self._state.optional_datetime_of(change.deadline())

@@ -40,11 +40,14 @@ class Transition:
     def deadline(self) -> float | None:
         """When something next happens if the user keeps working, or stays away (None: never)."""
         state = self.state
-        if state.clock is None:
+        clock = state.clock
+        if clock is None:
             return None
-        # Desk time accrues for as long as the user works; a session already due waits for their next input,
-        # which the next sample reports, so it is no point to wake for.
-        stop = self.next_stop(state.clock, INF, state.last_input + state.limits.natural, present=False)
+        # Desk time accrues for as long as the user works. A session already due is offered at once to a user
+        # who is at the machine; to an empty chair it waits for their next input, which a sample reports.
+        limits = state.limits
+        present = clock < state.last_input + limits.away
+        stop = self.next_stop(clock, INF, state.last_input + limits.natural, present=present)
         return None if stop == INF else stop
 
     def observe(self, now: float, idle: float, active: float) -> None:
