@@ -66,7 +66,7 @@ class Engine:
             snoozes_left=state.snoozes_left(),
             paused=state.pause_until is not None,
             paused_until=state.optional_datetime_of(state.pause_until),
-            in_active_hours=Transition(state.copy()).hours_at(clock).inside,
+            in_active_hours=state.settings.active_hours.contains(clock + state.offset),
             routine=state.due_routine or state.settings.routine,
             break_routine=running.routine.name if running else None,
             break_started=state.datetime_of(running.started) if running else None,

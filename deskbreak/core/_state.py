@@ -27,6 +27,7 @@ __all__ = [
     "ACTIONS",
     "INF",
     "TIMED",
+    "UNKNOWN_HOURS",
     "Action",
     "HoursSpan",
     "IllegalAction",
@@ -150,8 +151,9 @@ class Wait(NamedTuple):
 class State:
     """Everything the engine knows, in one value; times are float seconds since the epoch.
 
-    Every field holds an immutable value, so ``copy`` is a whole snapshot:
-    ``handle`` changes a copy in place and keeps it only on success.
+    No field's value is ever changed in place (``routines`` is replaced
+    whole), so ``copy`` is a whole snapshot: ``handle`` changes a copy and
+    keeps it only on success.
     """
 
     settings: Settings
@@ -188,7 +190,7 @@ class State:
                    next_reminder=limits.interval)
 
     def copy(self) -> State:
-        """The same state as a separate value (every field is immutable, so a shallow copy is whole)."""
+        """The same state as a separate value: a shallow copy is whole, since values are replaced, not changed."""
         return State(*[getattr(self, name) for name in _FIELDS])
 
     def snoozes_left(self) -> int:
