@@ -27,6 +27,7 @@ __all__ = [
     "SettingsChanged",
     "SkipRequested",
     "SnoozeRequested",
+    "UserAction",
 ]
 
 
@@ -144,9 +145,8 @@ class SettingsChanged:
     routines: tuple[Routine, ...] | None = None
 
 
-Event = (
-    IdleSampled
-    | SnoozeRequested
+UserAction = (
+    SnoozeRequested
     | SkipRequested
     | BreakStartRequested
     | BreakStopRequested
@@ -156,6 +156,7 @@ Event = (
     | BreakLogged
     | PauseRequested
     | ResumeRequested
-    | QuietChanged
-    | SettingsChanged
 )
+"""What the user does at the computer: each one means they were there at ``now``."""
+
+Event = IdleSampled | QuietChanged | SettingsChanged | UserAction
