@@ -39,7 +39,7 @@ from deskbreak.core import (
     SkipRequested,
     SnoozeRequested,
 )
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import DEFAULT_START
 
 SHORT = {"interval": "10m", "snooze": "3m", "away_after": "30s", "natural_break": "2m"}
