@@ -173,8 +173,10 @@ def simulate(
         last_input = clock
         try:
             yield from _records(engine.handle(engine_event(step.request, start + timedelta(seconds=clock))))
-        except (IllegalAction, RequestError) as error:
+        except RequestError as error:
             raise TraceError(step.line, str(error)) from None
+        except IllegalAction as error:  # named as the trace names it, not as the core does ("carry_on")
+            raise TraceError(step.line, f"{step.request.name}: {error.reason}") from None
 
 
 def _ticks(begin: float, end: float, every: float | None) -> list[float]:

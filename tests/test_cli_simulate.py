@@ -83,6 +83,7 @@ ONE_KIND = 'expected exactly one of "active", "idle", "sleep", "quiet", "do"'
         ('{"active": 60}\n{"do": "stop"}\n', "trace line 2: stop: no break is running"),
         ('{"active": 60}\n{"do": "snooze"}\n', "trace line 2: snooze: no reminder is showing"),
         ('{"do": "resume"}\n', "trace line 1: resume: not paused"),
+        ('{"do": "carry-on"}\n', "trace line 1: carry-on: no break is running"),
     ],
 )
 def test_a_bad_trace_line_is_named_and_exits_2(trace: str, message: str) -> None:

@@ -53,7 +53,7 @@ class Daemonish:
         try:
             request = from_wire(wire)
         except RequestError as error:
-            return refusal(error), []
+            return refusal(str(error)), []
         outcome = self.commands.handle(request, T0 + timedelta(minutes=at_minute))
         kinds: list[str] = [effect.kind for effect in outcome.effects if isinstance(effect, Record)]
         return outcome.answer, kinds
@@ -125,6 +125,7 @@ def test_reload_doctor_quit_call_back_to_the_daemon(daemon: Daemonish) -> None:
         ({"command": "snooze"}, "snooze: no reminder is showing"),
         ({"command": "stop"}, "stop: no break is running"),
         ({"command": "resume"}, "resume: not paused"),
+        ({"command": "carry-on"}, "carry-on: no break is running"),
         ({"command": "start", "routine": "yoga"}, "start: unknown routine 'yoga' (known: desk"),
         ({"command": "start", "routine": ["desk"]}, 'start: routine must be a name such as "desk"'),
         ({"command": "pause", "spec": "forever"}, "pause: cannot pause for 'forever'"),

@@ -120,19 +120,23 @@ def name_of(offer: Offer) -> str:
     return json.dumps(offer.request.to_wire())
 
 
+def recording_engine(fed: list[Any]) -> type[Engine]:
+    """The real engine, appending each event it is fed to ``fed``."""
+
+    class Recording(Engine):
+        def handle(self, event: Event) -> list[Any]:
+            fed.append(event)
+            return super().handle(event)
+
+    return Recording
+
+
 class Daemonish:
     """The daemon's command handler on a real engine, remembering what each request made it do."""
 
     def __init__(self) -> None:
         self.done: list[object] = []
-        done = self.done
-
-        class Recording(Engine):
-            def handle(self, event: Event) -> list[Any]:
-                done.append(event)
-                return super().handle(event)
-
-        self.engine = Recording(Settings(), builtin_routines())
+        self.engine = recording_engine(self.done)(Settings(), builtin_routines())
         self.engine.handle(IdleSampled(now=T0, idle_for=timedelta(0)))
         self.done.clear()
         self.commands = Commands(self.engine, self)
@@ -181,7 +185,7 @@ class Server:
         try:
             request = from_wire(wire)
         except RequestError as error:
-            return refusal(error)
+            return refusal(str(error))
         self.received.append(request)
         self.done.append(carried_out(request))
         return {"ok": True, "message": "done"}
@@ -266,13 +270,7 @@ def simulated(trace: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> tuple[R
     """The request a trace line makes, and the event ``simulate`` feeds the engine for it at T0."""
     start, steps = parse_trace([json.dumps({"at": T0.isoformat()}), json.dumps(trace)])
     fed: list[Event] = []
-
-    class Recording(Engine):
-        def handle(self, event: Event) -> list[Any]:
-            fed.append(event)
-            return super().handle(event)
-
-    monkeypatch.setattr(simulate_module, "Engine", Recording)
+    monkeypatch.setattr(simulate_module, "Engine", recording_engine(fed))
     with contextlib.suppress(TraceError):  # the engine refused it (no break to stop...): the event was still fed
         list(simulate(start, steps, Settings(), builtin_routines()))
     assert steps[0].request is not None

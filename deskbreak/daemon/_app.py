@@ -216,7 +216,7 @@ class Daemon:
         try:
             command = Command(requests.from_wire(wire))
         except requests.RequestError as error:
-            return refusal(error)
+            return refusal(str(error))
         self.inbox.put(command)
         try:
             return command.reply.get(timeout=_ANSWER_TIMEOUT_S)

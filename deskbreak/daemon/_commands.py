@@ -44,9 +44,9 @@ class Controls(Protocol):
     def open_report(self) -> str: ...
 
 
-def refusal(error: Exception) -> Answer:
-    """The answer to a request that was malformed or refused: its one-line reason."""
-    return {"ok": False, "error": str(error)}
+def refusal(reason: str) -> Answer:
+    """The answer to a request that was malformed or refused: its one-line ``reason``."""
+    return {"ok": False, "error": reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,10 @@ class Commands:
                     return Outcome(self._control(request, now), [])
                 case _:
                     effects = self._engine.handle(engine_event(request, now))
-        except (RequestError, IllegalAction) as error:
-            return Outcome(refusal(error), [])
+        except RequestError as error:
+            return Outcome(refusal(str(error)), [])
+        except IllegalAction as error:  # the core spells some actions its own way ("carry_on"): use the request's
+            return Outcome(refusal(f"{request.name}: {error.reason}"), [])
         return Outcome({"ok": True, "message": _confirmation(effects, self._engine)}, effects)
 
     def _control(self, request: DaemonRequest, now: datetime) -> Answer:
