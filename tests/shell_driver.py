@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.breakwindow import Request
+from deskbreak.breakwindow import WindowRequest
 from deskbreak.config.user_file import ConfigWatcher
 from deskbreak.core import BreakStep, Routine
 from deskbreak.daemon._app import Inbox
 from deskbreak.daemon._clock import FakeClock
 from deskbreak.daemon._face import Face
-from deskbreak.daemon._setup import BreakWindow, Setup, _from_reminder
+from deskbreak.daemon._setup import BreakWindow, Setup, reminder_answer
 from deskbreak.daemon._shell import Command, Item, Shell, Tick
 from deskbreak.daemon._waker import FakeWaker
 from deskbreak.history import MemoryHistory
@@ -30,6 +30,7 @@ from deskbreak.idle import FakeIdle, IdleChoice
 from deskbreak.library import load_library, routines_for
 from deskbreak.notify import FakeNotifier, NotifierChoice
 from deskbreak.quiet import FakeQuiet, QuietWatch
+from deskbreak.requests import from_wire
 from deskbreak.tray import FakeTray, TrayChoice
 
 START = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
@@ -61,7 +62,7 @@ class FakeWindow:
         self.finished = True
         self.completed = completed
 
-    def requests(self) -> Iterator[Request]:
+    def requests(self) -> Iterator[WindowRequest]:
         return iter(())
 
     def exit_status(self) -> int:
@@ -77,7 +78,7 @@ class Driven:
         self.inbox = Inbox()
         self.idle = FakeIdle()
         self.quiet = FakeQuiet()
-        self.notifier = FakeNotifier(lambda action: self.inbox.submit(_from_reminder(action)))
+        self.notifier = FakeNotifier(lambda action: self.inbox.submit(reminder_answer(action)))
         self.tray = FakeTray(self.inbox.submit)
         self.history = MemoryHistory()
         self.windows: list[FakeWindow] = []
@@ -136,8 +137,8 @@ class Driven:
         self.idle.set(self.now - left)
 
     def ask(self, command: str, **arguments: Any) -> dict[str, Any]:
-        """Send a request as the CLI does; its answer."""
-        item = Command({"command": command, **arguments})
+        """Send a request as the CLI does (``from_wire`` checks it on the way in); its answer."""
+        item = Command(from_wire({"command": command, **arguments}))
         self.process(item)
         try:
             return item.reply.get_nowait()

@@ -86,7 +86,7 @@ def test_active_hours_hold_program_reminders_back() -> None:
 
 
 def test_pause_holds_the_morning_reminder_until_it_ends() -> None:
-    steps = [active(20 * MIN), do("pause", minutes=90), active(95 * MIN)]
+    steps = [active(20 * MIN), do("pause", spec="1h30m"), active(95 * MIN)]
     events = replay_config(config(), *steps, at=MONDAY)
     assert reminders(events, "morning") == [20 * MIN + 90 * MIN]
 

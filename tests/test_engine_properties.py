@@ -12,11 +12,16 @@ from hypothesis import strategies as st
 
 from deskbreak.core import Engine, IdleSampled, QuietChanged, Record
 from deskbreak.library import builtin_routines
+from deskbreak.requests import EngineRequest, Log, Pause, Resume, Skip, Snooze, Start, Stop
 from deskbreak.simulate import DEFAULT_START, TraceError, TraceStep, simulate
 
 SHORT = {"interval": "10m", "snooze": "3m", "away_after": "30s", "natural_break": "2m"}
 HOURS = ["", "09:00-09:40", "Mon 09:10-09:30", "09:20-10:00"]
-VERBS = ["start", "snooze", "skip", "log", "stop", "pause", "resume"]
+ACTIONS: list[list[EngineRequest]] = [
+    [Start()], [Snooze(), Snooze(3), Snooze(5)], [Skip()], [Log()], [Stop()],
+    [Pause(), Pause("3m"), Pause("5m")], [Resume()],
+]
+"""Each action a trace can take, with its options: drawn action first, then option, as traces were written."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,7 @@ class Case:
 def _step(draw: st.DrawFn, line: int) -> TraceStep:
     kind = draw(st.sampled_from(["active", "active", "active", "idle", "idle", "sleep", "do"]))
     if kind == "do":
-        verb = draw(st.sampled_from(VERBS))
-        minutes = draw(st.sampled_from([None, 3, 5])) if verb in ("snooze", "pause") else None
-        return TraceStep(line, verb, minutes=minutes)
+        return TraceStep(line, kind, request=draw(st.sampled_from(draw(st.sampled_from(ACTIONS)))))
     high = 600 if kind == "sleep" else 900
     return TraceStep(line, kind, seconds=float(draw(st.integers(0, high))))
 

@@ -30,15 +30,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import requests
 from deskbreak.control import ControlError, ControlServer, Followers, InstanceLock
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import ClockStepWatch
-from deskbreak.daemon._commands import Answer
+from deskbreak.daemon._commands import Answer, refusal
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._shell import ClockStepped, Command, Item, PartFailed, SessionChange, Shell, Stop, Tick
 from deskbreak.daemon._signals import StopSignals
 from deskbreak.daemon._waker import Waker
-from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS
+from deskbreak.daemon._window import NO_DISPLAY_EXIT
 from deskbreak.session import SessionWatchUnavailable, open_logind_watch
 
 __all__ = ["Daemon", "Inbox"]
@@ -60,7 +61,7 @@ class Inbox:
         """Queue ``item`` for the engine thread; never blocks."""
         self._queue.put(item)
 
-    def submit(self, request: dict[str, Any]) -> None:
+    def submit(self, request: requests.Request) -> None:
         """Queue a request from a notification, the tray or a window; its answer goes to the log."""
         self._queue.put(Command(request, log_answer=True))
 
@@ -209,8 +210,12 @@ class Daemon:
             self.inbox.put(SessionChange("locked"))
         watch.listen()
 
-    def _serve(self, request: dict[str, Any]) -> Answer:
-        command = Command(request)
+    def _serve(self, wire: dict[str, Any]) -> Answer:
+        """Answer one control-channel request; a malformed one is refused here, before it queues."""
+        try:
+            command = Command(requests.from_wire(wire))
+        except requests.RequestError as error:
+            return refusal(str(error))
         self.inbox.put(command)
         try:
             return command.reply.get(timeout=_ANSWER_TIMEOUT_S)
@@ -223,7 +228,7 @@ class Daemon:
     def _read_window(self, window: BreakWindow) -> None:
         """Hand the window's presses to the engine; a window that dies ends the break as partial."""
         for request in window.requests():
-            self.inbox.submit({"command": WINDOW_COMMANDS[request]})
+            self.inbox.submit(request)
         status = window.exit_status()
         if window.finished:
             return
@@ -231,4 +236,4 @@ class Daemon:
             _log.warning("no break window here (it could not open); the break goes on with cues only")
             return
         _log.warning("the break window ended unexpectedly (exit status %s); stopping the break", status)
-        self.inbox.submit({"command": "stop"})
+        self.inbox.submit(requests.Stop())

@@ -33,6 +33,7 @@ from deskbreak.daemon._waker import Waker
 from deskbreak.idle import IdleUnavailable
 from deskbreak.library import routines_for
 from deskbreak.opener import open_with_desktop
+from deskbreak.requests import Request, Start
 
 __all__ = ["ClockStepped", "Command", "Item", "PartFailed", "SessionChange", "Shell", "Stop", "Tick"]
 
@@ -48,7 +49,7 @@ class Tick:
 class Command:
     """A request from the CLI, the tray, a notification or the break window; ``reply`` gets the answer."""
 
-    request: dict[str, Any]
+    request: Request
     reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
     log_answer: bool = False
 
@@ -131,12 +132,11 @@ class Shell:
 
     def _command(self, item: Command, now: datetime) -> None:
         outcome = self._commands.handle(item.request, now)
-        self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False,
-                               take_focus=item.request.get("from") == "reminder")
+        start = item.request if isinstance(item.request, Start) else Start()
+        self.effects.carry_out(outcome.effects, start.window, take_focus=start.from_reminder)
         item.reply.put(outcome.answer)  # after the records: an "ok" means the history has them
         if item.log_answer:
-            _log.info("%s: %s", item.request.get("command"),
-                      outcome.answer.get("message") or outcome.answer.get("error"))
+            _log.info("%s: %s", item.request.name, outcome.answer.get("message") or outcome.answer.get("error"))
 
     def _notice_clock_step(self, now: datetime, told: bool) -> None:
         """Compare wall and monotonic time; on a step, arm the waker again from the new time."""

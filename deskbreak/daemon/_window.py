@@ -3,7 +3,7 @@
 The window runs in its own short-lived process (``deskbreak.breakwindow``)
 so the daemon never loads a GUI toolkit. The engine owns the break's
 timeline; this adapter turns its ``BreakStep`` effects into window messages
-and the window's button presses back into daemon commands. Pictures are
+and reads the window's button presses as requests (``WindowRequest``). Pictures are
 drawn once per stretch and side into the user cache dir, where the window
 loads them as plain PNG files.
 """
@@ -22,12 +22,12 @@ from deskbreak.breakwindow import (
     DoneMessage,
     PausedMessage,
     ProtocolError,
-    Request,
     ResumedMessage,
     RoutineMessage,
     StepGuide,
     StepMessage,
     TimelineMessage,
+    WindowRequest,
     encode_message,
     parse_request,
     window_command,
@@ -35,13 +35,10 @@ from deskbreak.breakwindow import (
 from deskbreak.core import BreakStep, Routine, Step
 from deskbreak.library import Library, Stretch, desk_side_alternatives
 
-__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WINDOW_COMMANDS", "WindowProcess", "routine_message"]
+__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WindowProcess", "routine_message"]
 
 _log = logging.getLogger("deskbreak")
 NO_DISPLAY_EXIT = 1  # the window process could not open a window at all
-WINDOW_COMMANDS: dict[Request, str] = {
-    "pause": "hold", "resume": "carry-on", "next": "next", "stop": "stop", "closed": "stop",
-}
 SWAP_CHOICES = 3  # the nearest desk-side stand-ins a step offers through Swap
 
 
@@ -84,7 +81,7 @@ class WindowProcess:
         self._send(DoneMessage(completed=completed))
         self._close_input()
 
-    def requests(self) -> Iterator[Request]:
+    def requests(self) -> Iterator[WindowRequest]:
         """The person's presses, until the window exits (malformed lines are logged and skipped)."""
         assert self._process.stdout is not None
         for line in self._process.stdout:
