@@ -1,4 +1,4 @@
-"""Control requests (CLI today, tray and notifications later) as engine events.
+"""Requests from the CLI, the tray menu, notification buttons and break windows, as engine events.
 
 Runs on the engine thread only. Each request is checked field by field, so a
 bad one gets an answer naming what was wrong and the daemon carries on.
