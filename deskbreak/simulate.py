@@ -1,4 +1,4 @@
-"""Replays a scripted day through the real engine on a fake clock, with idle samples made from the trace.
+"""Replays a scripted day through the real engine: its spans become the times and idle readings the daemon feeds it.
 
 Users tune their settings with it, and the tests use it as their oracle: the
 records it prints are the very records the daemon stores. A trace is JSON
@@ -138,8 +138,8 @@ def simulate(
 ) -> Iterator[Record]:
     """Feed ``steps`` to a fresh engine and yield its records in time order.
 
-    With ``sample_every`` None the fake idle source reports once per step (a
-    push-style source); with a number it is polled that often, the way the
+    With ``sample_every`` None idleness is read once per step (as from a
+    push-style source); with a number it is read that often, the way the
     daemon polls. Both must give the same records.
     """
     engine = Engine(settings, routines)

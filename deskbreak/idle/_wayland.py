@@ -1,35 +1,26 @@
 """Wayland idle time from the compositor's idle protocol: ext-idle-notify-v1, else org_kde_kwin_idle.
 
-In a Wayland session only the compositor sees all input (Xwayland sees only
-what goes to X11 apps), and it does not answer "how long since the last
-input?". It tells a client when the seat has had no input for a timeout the
-client chose (``idled``), and when input comes back (``resumed``), and it
-restarts the timeout at each ``resumed``. So this source asks for a short
-timeout (``TIMEOUT``) and keeps two times: when the user was last seen
-(the start, or the last ``resumed``) and when their idleness began (the
-moment ``idled`` arrived, minus the timeout). ``idle_for`` is then exact once
-the user has been away for ``TIMEOUT``, and zero before that, so the daemon
-may place the start of an idle stretch up to ``TIMEOUT`` late, ten times
-less than the shortest ``away_after``. Nothing asks the compositor anything
-after the start.
+Only the compositor sees all input (Xwayland sees what goes to X11 apps), and
+it does not answer "how long since the last input?": it says when the seat
+has had no input for a timeout the client chose (``idled``) and when input
+comes back (``resumed``), restarting the timeout then. So this source asks
+for a short ``TIMEOUT`` at the start, and nothing after, and keeps two times:
+when the user was last seen and when their idleness began (``idled`` minus
+the timeout). ``idle_for`` is exact once they have been away ``TIMEOUT`` and
+zero before, so an idle stretch may start up to ``TIMEOUT`` late, a tenth of
+the shortest ``away_after``.
 
-ext-idle-notify-v1 is the standard protocol (sway 1.8+, KWin, Hyprland,
-river, labwc, niri); sway 1.7, in Debian 12, offers only KDE's older
-org_kde_kwin_idle, which has the same two events. With both, an idle
-inhibitor (a video playing full screen) holds ``idled`` back, so watching a
-video counts as being at the desk, as on X11, where players reset the
-screensaver timer.
+ext-idle-notify-v1 is the standard (sway 1.8+, KWin, Hyprland, river, labwc,
+niri); sway 1.7, in Debian 12, has only KDE's older protocol, with the same
+two events. Under either, an idle inhibitor (a video full screen) holds
+``idled`` back, so watching counts as being at the desk, as on X11.
 
-Threading: the source owns one thread, started by the constructor and
-stopped by ``close``, which sleeps in ``recv`` on the compositor's socket and
-wakes only for an event: when the user goes idle and when they come back,
-never while they stay away. The engine thread's ``idle_for`` reads the two
-times under a lock and does no I/O. Reading the socket inside ``idle_for``
-instead, with no thread, would learn of ``idled`` only at the next sample,
-``sample_every`` (5 s) late: the start of every idle stretch would be
-misplaced by up to that much. The thread costs about 30 kB of RSS and
-wakes once when the user goes idle and once when they come back; a reading
-costs about 1 µs, half a non-blocking ``recv`` (``bench/wayland_idle.py``).
+One thread, from the constructor to ``close``, sleeps in ``recv`` on the
+compositor's socket and wakes only when the user goes idle or comes back;
+``idle_for`` reads the two times under a lock, with no I/O. Reading the
+socket in ``idle_for`` instead would learn of ``idled`` up to
+``sample_every`` late and misplace each idle stretch by that much. The
+thread costs about 30 kB of RSS, a reading about 1 µs (``bench/wayland_idle.py``).
 """
 
 from __future__ import annotations

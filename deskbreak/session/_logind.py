@@ -1,36 +1,26 @@
 """Suspend/resume and screen lock/unlock from systemd-logind, heard on the system bus with jeepney.
 
-The engine already treats a long gap between idle samples as time away, but
-only after the fact; these signals say it as it happens: ``PrepareForSleep``
-from the logind Manager, and ``Lock``/``Unlock`` on our own session's object.
-``LogindWatch.locked`` is the session's ``LockedHint`` at open time, so a
-daemon started behind a locked screen knows it.
+The engine sees a long gap between idle samples as time away only after the
+fact; these signals say it as it happens: ``PrepareForSleep`` from the logind
+Manager, ``Lock``/``Unlock`` on our own session's object, and its
+``LockedHint`` at open, so a daemon started behind a locked screen knows it.
+Linux only, like jeepney: ``open_logind_watch`` imports it lazily, where an ImportError means "no
+session watch on this platform".
 
-Linux only, like jeepney (a dependency on Linux alone): ``open_logind_watch``
-imports this module lazily, where an ImportError means "no session watch on
-this platform".
+``listen`` blocks in jeepney's receive with no timeout (one ``epoll_wait``,
+infinite), so the thread costs no wake-ups between signals. ``close`` wakes
+it with ``shutdown(SHUT_RDWR)`` (end-of-file makes the socket readable), not
+a receive timeout polled every second nor a wake-up pipe, which jeepney's
+receive cannot select on. ``listen`` closes the connection itself on the way
+out, under a lock: closed from another thread, the descriptor might not wake
+epoll, and a new file could reuse its number under the sleeping thread.
 
-Wake-ups: ``listen`` blocks in jeepney's receive with no timeout, which is one
-``epoll_wait`` with an infinite timeout: the thread sleeps until the bus sends
-a signal we subscribed to, and costs no wake-ups in between. ``close`` wakes it
-by shutting the socket down (``shutdown(SHUT_RDWR)``), which makes the socket
-readable at end-of-file, rather than by a receive timeout polled every second
-(a wake-up a second, forever) or a wake-up pipe (a second file to watch, which
-jeepney's blocking receive cannot select on). Closing the descriptor from
-another thread would not wake epoll reliably and could let a new file reuse
-its number under the sleeping thread, so ``listen`` itself closes the
-connection on the way out, and a lock keeps ``close`` and ``listen`` from both
-touching the socket at once.
-
-Any client of the system bus, another local user's included, can send us a
-signal that looks like logind's (sent to our unique name, it passes every
-match rule), and one fake ``Lock`` would stop reminders until a real Unlock.
-So a signal counts only if it comes from the connection that owns
-org.freedesktop.login1 now (a ``NameOwner``, which follows a restarted logind).
-
-Every call waits at most ``CALL_TIMEOUT_S``; one wait is not bounded: jeepney's
-``Hello`` right after connecting has no timeout, so a bus that authenticates and
-then never answers would hang ``open``. dbus-daemon and dbus-broker answer at once.
+A signal counts only from the connection that owns org.freedesktop.login1
+now: any client of the system bus, another user's too, can send one that
+passes every match rule, and one fake ``Lock`` would stop reminders until a
+real Unlock. Every call waits at most ``CALL_TIMEOUT_S``, except jeepney's
+``Hello`` right after connecting: a bus that authenticates and then never
+answers would hang ``open`` (dbus-daemon and dbus-broker answer at once).
 """
 
 from __future__ import annotations

@@ -1,31 +1,25 @@
 """pystray's xorg (XEmbed) icon, fixed so clicks arrive, updates never hang, and it blends in.
 
 Importing this module opens the X display (pystray's ``_xorg`` does so on
-import), so the chooser imports it only when it tries this backend.
+import), so the chooser imports it only when it tries this backend. Fixes
+over pystray 0.19.5:
 
-Fixes over pystray 0.19.5:
-
-- its window is created without ``ButtonPressMask``, so the icon never sees
-  a click (pystray issue #151); here a left click runs the default menu item
-  (Start break now) when it is enabled;
-- it hands every update from another thread to its loop as an X message and
-  waits on one queue shared by all callers, which now and then answers the
-  wrong caller and leaves ``stop()`` unheard (``run()`` never returns); here
-  the hooks only note the change (``PendingChanges``) and the loop, waiting
-  on the X connection and that pipe together, carries it out, as the SNI
-  backend does: the display is used from the loop's thread only;
-- it asks the tray to dock the icon again on every icon change, and a tray
-  re-embeds it then (a click can fall in between); here it docks once, and
-  again only after the tray went away;
-- it sets its title as a Latin-1 ``WM_NAME`` only, so the first title with
-  a dash or an emoji ("Break due — click to start") raises in its loop and
-  freezes the icon; here the title goes to ``_NET_WM_NAME`` in UTF-8, which
-  panels read, with a Latin-1 rendering in ``WM_NAME`` for older readers;
-- it pastes the RGBA icon onto a black square and stretches it to the
-  window's shape; here the icon keeps its proportions, centred, blended over
-  the panel's own background (read back through a parent-relative window
-  background when the panel's window has our depth), at the best-fitting
-  size from ``set_icon_images``.
+- clicks: its window lacks ``ButtonPressMask`` (pystray issue #151); here a
+  left click runs the default menu item (Start break now) when it is enabled;
+- hangs: updates from other threads reach its loop as X messages answered
+  through one shared queue, which now and then answers the wrong caller and
+  leaves ``stop()`` unheard; here the hooks only note the change
+  (``PendingChanges``) and the loop, waiting on the X connection and that
+  pipe, carries it out: the display is used from the loop's thread only, as
+  in the SNI backend;
+- docking: it docks again on every icon change (a click can fall in
+  between); here only after the tray went away;
+- titles: a Latin-1 ``WM_NAME`` only, so a dash or an emoji freezes its loop;
+  here UTF-8 ``_NET_WM_NAME``, which panels read, plus Latin-1 ``WM_NAME``;
+- looks: the icon pasted on black and stretched; here it keeps its
+  proportions, centred over the panel's own background (through a
+  parent-relative background when the panel has our depth), at the
+  best-fitting size from ``set_icon_images``.
 """
 
 from __future__ import annotations
