@@ -310,7 +310,7 @@ def engine_event(request: EngineRequest, now: datetime) -> Event:
         case Hold():
             return core.BreakHoldRequested(now=now)
         case CarryOn():
-            return core.BreakContinueRequested(now=now)
+            return core.BreakCarryOnRequested(now=now)
         case Next():
             return core.BreakNextRequested(now=now)
         case _:

@@ -175,8 +175,8 @@ def simulate(
             yield from _records(engine.handle(engine_event(step.request, start + timedelta(seconds=clock))))
         except RequestError as error:
             raise TraceError(step.line, str(error)) from None
-        except IllegalAction as error:  # named as the trace names it, not as the core does ("carry_on")
-            raise TraceError(step.line, f"{step.request.name}: {error.reason}") from None
+        except IllegalAction as error:
+            raise TraceError(step.line, str(error)) from None
 
 
 def _ticks(begin: float, end: float, every: float | None) -> list[float]:

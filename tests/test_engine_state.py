@@ -19,7 +19,7 @@ from hypothesis import settings as run_settings
 from hypothesis import strategies as st
 
 from deskbreak.core import (
-    BreakContinueRequested,
+    BreakCarryOnRequested,
     BreakHoldRequested,
     BreakLogged,
     BreakNextRequested,
@@ -147,7 +147,7 @@ def _action(verb: str, now: datetime) -> Event:
         case ["hold"]:
             return BreakHoldRequested(now=now)
         case ["carry", "on"]:
-            return BreakContinueRequested(now=now)
+            return BreakCarryOnRequested(now=now)
         case ["next"]:
             return BreakNextRequested(now=now)
         case ["pause", "3m"]:

@@ -12,7 +12,7 @@ from typing import assert_never
 
 from deskbreak.core._break import RunningBreak
 from deskbreak.core._events import (
-    BreakContinueRequested,
+    BreakCarryOnRequested,
     BreakHoldRequested,
     BreakLogged,
     BreakNextRequested,
@@ -63,7 +63,7 @@ def _act(change: Transition, event: UserAction) -> None:
             _stop(change, event)
         case BreakHoldRequested():
             _hold(change, event)
-        case BreakContinueRequested():
+        case BreakCarryOnRequested():
             _carry_on(change, event)
         case BreakNextRequested():
             _next(change, event)
@@ -153,10 +153,10 @@ def _hold(change: Transition, event: BreakHoldRequested) -> None:
     change.show_step(now, cue=False)
 
 
-def _carry_on(change: Transition, event: BreakContinueRequested) -> None:
-    now, running = _running(change, "carry_on", event)
+def _carry_on(change: Transition, event: BreakCarryOnRequested) -> None:
+    now, running = _running(change, "carry-on", event)
     if running.held_at is None:
-        raise IllegalAction("carry_on", "the break is not on hold")
+        raise IllegalAction("carry-on", "the break is not on hold")
     change.state.running = running.carry_on(now)
     change.show_step(now, cue=False)
 

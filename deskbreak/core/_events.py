@@ -13,7 +13,7 @@ from deskbreak.core._routine import Routine
 from deskbreak.core._settings import Settings
 
 __all__ = [
-    "BreakContinueRequested",
+    "BreakCarryOnRequested",
     "BreakHoldRequested",
     "BreakLogged",
     "BreakNextRequested",
@@ -84,7 +84,7 @@ class BreakHoldRequested:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BreakContinueRequested:
+class BreakCarryOnRequested:
     """Carry on with a held break; its remaining steps move later."""
 
     now: datetime
@@ -151,7 +151,7 @@ UserAction = (
     | BreakStartRequested
     | BreakStopRequested
     | BreakHoldRequested
-    | BreakContinueRequested
+    | BreakCarryOnRequested
     | BreakNextRequested
     | BreakLogged
     | PauseRequested

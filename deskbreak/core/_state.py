@@ -50,7 +50,7 @@ class Phase(enum.Enum):
     BREAK = "break"  # a guided break is running
 
 
-Action = Literal["snooze", "skip", "start", "stop", "log", "pause", "resume", "hold", "carry_on", "next"]
+Action = Literal["snooze", "skip", "start", "stop", "log", "pause", "resume", "hold", "carry-on", "next"]
 TimedChange = Literal["reminder", "natural_break", "break_completed"]
 
 _W, _D, _B = Phase.WORKING, Phase.DUE, Phase.BREAK
@@ -66,7 +66,7 @@ ACTIONS: dict[Action, dict[Phase, Phase]] = {
     "resume": {_W: _W, _D: _D, _B: _B},
     # Inside a guided break: hold the countdown, carry on, skip to the next step.
     "hold": {_B: _B},
-    "carry_on": {_B: _B},
+    "carry-on": {_B: _B},
     "next": {_B: _B},
 }
 
@@ -85,7 +85,7 @@ _WHY_NOT: dict[tuple[Action, Phase], str] = {
     ("stop", _W): "no break is running",
     ("stop", _D): "no break is running",
     ("log", _B): "a break is running; stop it first",
-    **{(action, phase): "no break is running" for action in ("hold", "carry_on", "next") for phase in (_W, _D)},
+    **{(action, phase): "no break is running" for action in ("hold", "carry-on", "next") for phase in (_W, _D)},
 }
 
 

@@ -77,8 +77,8 @@ class Commands:
                     effects = self._engine.handle(engine_event(request, now))
         except RequestError as error:
             return Outcome(refusal(str(error)), [])
-        except IllegalAction as error:  # the core spells some actions its own way ("carry_on"): use the request's
-            return Outcome(refusal(f"{request.name}: {error.reason}"), [])
+        except IllegalAction as error:
+            return Outcome(refusal(str(error)), [])
         return Outcome({"ok": True, "message": _confirmation(effects, self._engine)}, effects)
 
     def _control(self, request: DaemonRequest, now: datetime) -> Answer:
