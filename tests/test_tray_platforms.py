@@ -39,7 +39,10 @@ def fresh_backends(monkeypatch: pytest.MonkeyPatch, fakes: dict[str, Any]) -> No
     for name, module in fakes.items():
         monkeypatch.setitem(sys.modules, name, module)
     for name in _BACKEND_MODULES:
-        monkeypatch.delitem(sys.modules, name, raising=False)
+        # set, then delete: undoing both leaves the name as it was before, so the backends imported
+        # against the fakes do not outlive the test (a later test would get them instead of an ImportError)
+        monkeypatch.setitem(sys.modules, name, sys.modules.get(name))
+        monkeypatch.delitem(sys.modules, name)
 
 
 @pytest.fixture
