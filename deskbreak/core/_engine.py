@@ -72,14 +72,21 @@ class Engine(Timeline):
             raise
         return self._effects
 
-    def next_deadline(self) -> datetime | None:
-        """When the engine next needs an idle sample, if the user keeps working."""
+    def next_deadline(self, natural_break_watched: bool = False) -> datetime | None:
+        """When the engine next needs an idle sample, if the user keeps working.
+
+        With ``natural_break_watched`` the idle source itself tells when idle
+        time reaches ``natural_break`` (an event-driven source does), so the
+        natural break is not a deadline: a typing user is then not sampled
+        once every ``natural_break`` just in case they stopped.
+        """
         clock = self._clock
         if clock is None:
             return None
         # Desk time accrues for as long as the user works; a session already due waits for their next input,
         # which the next sample reports, so it is no point to wake for.
-        stop = self._next_stop(clock, INF, self._last_input + self._limits.natural, present=False)
+        natural_at = None if natural_break_watched else self._last_input + self._limits.natural
+        stop = self._next_stop(clock, INF, natural_at, present=False)
         return self._optional_datetime(stop)
 
     def status(self) -> Status:

@@ -3,7 +3,10 @@
 ``Shell.process`` takes a tick, a request, a session change or a clock
 step, reads the injected clock, feeds the engine and carries out its
 effects, then arms the waker for the engine's next deadline and refreshes
-the tray. It never raises: an item that fails is logged with its traceback
+the tray. Given ``wake``, it asks an idle source that can watch
+(``IdleWatch``) to call it at the engine's thresholds instead of being
+sampled; the waker then samples only while something still has to be
+asked (see ``sampling``). It never raises: an item that fails is logged with its traceback
 and answered "internal error", and the next one is served. Because the
 clock, the waker and every port come from outside, tests run this exact
 code in-process on a fake clock (see ``tests/shell_driver.py``).
@@ -29,7 +32,7 @@ from deskbreak.daemon._effects import Effects
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
 from deskbreak.daemon._waker import Waker
-from deskbreak.idle import IdleUnavailable
+from deskbreak.idle import IdleUnavailable, IdleWatch
 from deskbreak.opener import open_with_desktop
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
@@ -86,7 +89,7 @@ class Shell:
     """The engine and its ports, driven one item at a time; see the module docstring."""
 
     def __init__(self, setup: Setup, clock: Clock, waker: Waker, stop: Callable[[], None],
-                 read_window: Callable[[BreakWindow], None]) -> None:
+                 read_window: Callable[[BreakWindow], None], *, wake: Callable[[], None] | None = None) -> None:
         self.setup = setup
         self.clock = clock
         self.waker = waker
@@ -99,6 +102,11 @@ class Shell:
         self._offset: float | None = None
         self._locked_since: datetime | None = None
         self._quiet: str | None = None
+        self._wake = wake
+        self.config_watched = False  # set by the daemon once its config file watch runs
+        self._idle_failing = False
+        self._watch_idle()
+        self._sampling = self.sampling()  # what the daemon starts the waker with; _rearm follows changes
 
     def process(self, item: Item) -> None:
         """Serve one item; never raises."""
@@ -130,6 +138,8 @@ class Shell:
                 pass
 
     def _command(self, item: Command, now: datetime) -> None:
+        if self._sampling is None:  # the last sample may be long ago: the engine must see the work done since
+            self._feed_idle(now)
         outcome = self._commands.handle(item.request, now)
         self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False,
                                take_focus=item.request.get("from") == "reminder")
@@ -162,22 +172,56 @@ class Shell:
             self._locked_since = None
         self._sample(now)
 
-    def _sample(self, now: datetime) -> None:
+    def _watch_idle(self) -> None:
+        """Ask a watching idle source for a call at the engine's thresholds (again, after a settings change)."""
+        source = self.setup.idle
+        if self._wake is not None and isinstance(source, IdleWatch):
+            settings = self.setup.settings
+            source.watch((settings.away_after, settings.natural_break), self._wake)
+
+    def sampling(self) -> timedelta | None:
+        """How often the waker should sample: never while every input tells of its own changes.
+
+        That is an idle source that watches and works, a config file under
+        watch, and no quiet signal that has to be asked.
+        """
+        watching = self._wake is not None and isinstance(self.setup.idle, IdleWatch) and not self._idle_failing
+        if watching and self.config_watched and not self.setup.quiet.polled():
+            return None
+        return self.setup.settings.sample_every
+
+    def _natural_break_watched(self) -> bool:
+        """Whether the idle source will say when the natural break is reached (not for a locked screen's)."""
+        return self._sampling is None and self._locked_since is None
+
+    def _read_idle(self) -> tuple[timedelta, timedelta]:
+        """Idle time, and how long input had gone on before it (known only to a watching source)."""
+        source = self.setup.idle
         try:
-            idle = self.setup.idle.idle_for()
+            idle = source.idle_for()
+            active = source.active_for() if isinstance(source, IdleWatch) else timedelta(0)
             self.troubles.clear("idle")
+            self._idle_failing = False
         except IdleUnavailable as error:
             self.troubles.report("idle", str(error), "You count as present at the keyboard until it works again.")
-            idle = timedelta(0)
-        if self._locked_since is not None:
-            idle = max(idle, now - self._locked_since)
-        self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle)))
+            self._idle_failing = True
+            return timedelta(0), timedelta(0)
+        return idle, active
+
+    def _sample(self, now: datetime) -> None:
+        self._feed_idle(now)
         self._check_quiet(now)
         change = self.setup.watcher.check()
         if isinstance(change, ConfigError):
             self.setup.face.tell("deskbreak kept its last good settings", str(change))
         elif change is not None:
             self._apply(change, now)
+
+    def _feed_idle(self, now: datetime) -> None:
+        idle, active = self._read_idle()
+        if self._locked_since is not None:
+            idle = max(idle, now - self._locked_since)
+        self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle, active_for=active)))
 
     def _check_quiet(self, now: datetime) -> None:
         """Tell the engine when the user becomes busy or free; it holds a due break back meanwhile."""
@@ -189,13 +233,17 @@ class Shell:
         self.effects.carry_out(self.engine.handle(QuietChanged(now=now, reason=reason)))
 
     def _rearm(self) -> None:
-        """Bring the waker's deadline forward to the engine's next deadline.
+        """Sample as often as ``sampling`` says, and bring the waker's deadline forward to the engine's next.
 
         A deadline that moved later is left armed: waking early only costs
         one extra sample, where moving it on every sample (the natural break
         deadline moves with each input) would wake the scheduler too.
         """
-        deadline = self.engine.next_deadline()
+        sampling = self.sampling()
+        if sampling != self._sampling:
+            self._sampling = sampling
+            self.waker.sample_every(sampling)
+        deadline = self.engine.next_deadline(natural_break_watched=self._natural_break_watched())
         armed = self._deadline
         if deadline is None or (armed is not None and self.clock.now() < armed <= deadline):
             return
@@ -262,12 +310,14 @@ class Shell:
         routines = routines_for(settings)
         self.effects.carry_out(self.engine.handle(SettingsChanged(now=now, settings=settings, routines=routines)))
         self.setup.routines = routines
-        if settings.sample_every != self.setup.settings.sample_every:
-            self.waker.sample_every(settings.sample_every)
         if _quiet_switches(settings) != _quiet_switches(self.setup.settings):
             self.setup.quiet.close()
             self.setup.quiet = self.setup.open_quiet(settings)
+        thresholds_moved = (settings.away_after, settings.natural_break) != (self.setup.settings.away_after,
+                                                                             self.setup.settings.natural_break)
         self.setup.settings = settings
+        if thresholds_moved:
+            self._watch_idle()
         _log.info("settings reloaded")
 
 
