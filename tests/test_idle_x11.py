@@ -86,6 +86,31 @@ print("still running", flush=True)
 """
 
 
+LOSE_DISPLAY_UNREAD = """
+import sys
+from datetime import timedelta
+from deskbreak.idle import choose_idle_source
+source = choose_idle_source(environ={"DISPLAY": sys.argv[1]}, platform="linux").source
+source.watch([timedelta(minutes=2)], lambda: None)
+print(source.name, flush=True)
+sys.stdin.readline()
+source.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_watched_source_whose_server_went_away_unread_still_closes(tmp_path: Path) -> None:
+    """Nothing samples a watched source, so it may be closed (the daemon quitting) before it learns X is gone."""
+    server = Xvfb(tmp_path / "xvfb.log")
+    reader = subprocess.Popen([sys.executable, "-c", LOSE_DISPLAY_UNREAD, server.display], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert reader.stdout is not None
+    assert reader.stdout.readline() == "x11\n"
+    server.stop()
+    out, err = reader.communicate("go\n", timeout=WAIT_LIMIT_S)
+    assert (reader.returncode, out, err) == (0, "closed\n", "")
+
+
 def test_x_server_going_away_raises_instead_of_exiting(tmp_path: Path) -> None:
     server = Xvfb(tmp_path / "xvfb.log")
     reader = subprocess.Popen(

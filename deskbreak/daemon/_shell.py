@@ -5,9 +5,10 @@ step, reads the injected clock, feeds the engine and carries out its
 effects, then arms the waker for the engine's next deadline and refreshes
 the tray. Given ``wake``, it asks an idle source that can watch
 (``IdleWatch``) to call it at the engine's thresholds instead of being
-sampled; the waker then samples only while something still has to be
-asked (see ``sampling``). It never raises: an item that fails is logged with its traceback
-and answered "internal error", and the next one is served. Because the
+sampled (``IdleFeed``); the waker then samples only while something
+still has to be asked (see ``sampling``). It never raises: an item that
+fails is logged with its traceback and answered "internal error", and
+the next one is served. Because the
 clock, the waker and every port come from outside, tests run this exact
 code in-process on a fake clock (see ``tests/shell_driver.py``).
 """
@@ -29,10 +30,10 @@ from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._effects import Effects
+from deskbreak.daemon._idlefeed import IdleFeed
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
 from deskbreak.daemon._waker import Waker
-from deskbreak.idle import IdleUnavailable, IdleWatch
 from deskbreak.opener import open_with_desktop
 from deskbreak.routines import routines_for
 from deskbreak.settings_file import ConfigError
@@ -102,10 +103,9 @@ class Shell:
         self._offset: float | None = None
         self._locked_since: datetime | None = None
         self._quiet: str | None = None
-        self._wake = wake
         self.config_watched = False  # set by the daemon once its config file watch runs
-        self._idle_failing = False
-        self._watch_idle()
+        self._idle = IdleFeed(self.troubles, wake)
+        self._idle.watch(setup.idle, setup.settings)
         self._sampling = self.sampling()  # what the daemon starts the waker with; _rearm follows changes
 
     def process(self, item: Item) -> None:
@@ -172,41 +172,19 @@ class Shell:
             self._locked_since = None
         self._sample(now)
 
-    def _watch_idle(self) -> None:
-        """Ask a watching idle source for a call at the engine's thresholds (again, after a settings change)."""
-        source = self.setup.idle
-        if self._wake is not None and isinstance(source, IdleWatch):
-            settings = self.setup.settings
-            source.watch((settings.away_after, settings.natural_break), self._wake)
-
     def sampling(self) -> timedelta | None:
         """How often the waker should sample: never while every input tells of its own changes.
 
         That is an idle source that watches and works, a config file under
         watch, and no quiet signal that has to be asked.
         """
-        watching = self._wake is not None and isinstance(self.setup.idle, IdleWatch) and not self._idle_failing
-        if watching and self.config_watched and not self.setup.quiet.polled():
+        if self._idle.watching(self.setup.idle) and self.config_watched and not self.setup.quiet.polled():
             return None
         return self.setup.settings.sample_every
 
     def _natural_break_watched(self) -> bool:
         """Whether the idle source will say when the natural break is reached (not for a locked screen's)."""
         return self._sampling is None and self._locked_since is None
-
-    def _read_idle(self) -> tuple[timedelta, timedelta]:
-        """Idle time, and how long input had gone on before it (known only to a watching source)."""
-        source = self.setup.idle
-        try:
-            idle = source.idle_for()
-            active = source.active_for() if isinstance(source, IdleWatch) else timedelta(0)
-            self.troubles.clear("idle")
-            self._idle_failing = False
-        except IdleUnavailable as error:
-            self.troubles.report("idle", str(error), "You count as present at the keyboard until it works again.")
-            self._idle_failing = True
-            return timedelta(0), timedelta(0)
-        return idle, active
 
     def _sample(self, now: datetime) -> None:
         self._feed_idle(now)
@@ -218,7 +196,7 @@ class Shell:
             self._apply(change, now)
 
     def _feed_idle(self, now: datetime) -> None:
-        idle, active = self._read_idle()
+        idle, active = self._idle.read(self.setup.idle)
         if self._locked_since is not None:
             idle = max(idle, now - self._locked_since)
         self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle, active_for=active)))
@@ -317,7 +295,7 @@ class Shell:
                                                                              self.setup.settings.natural_break)
         self.setup.settings = settings
         if thresholds_moved:
-            self._watch_idle()
+            self._idle.watch(self.setup.idle, settings)
         _log.info("settings reloaded")
 
 

@@ -64,6 +64,7 @@ class IdleWatch(IdleSource, Protocol):
 
         Input coming back counts after a pause at least as long as the
         smallest threshold; new thresholds replace the ones given before.
+        Raises IdleUnavailable if the desktop refuses: the daemon then samples.
         """
         ...
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import select
+import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
@@ -135,19 +137,36 @@ class Connection:
     def close(self, extensions: bool = False) -> None:
         """Close the display; safe twice.
 
-        Xlib skips the round trip for a lost display, but an extension's
-        close hook may not: libXext's for SYNC waits on the dead connection
-        for ever. So a lost connection with ``extensions`` in use only has
-        its socket closed, leaving Xlib's small record of it behind, once.
+        Xlib skips the round trip for a display it knows is lost, but not
+        for one whose server went away unnoticed (nothing was asked since),
+        and an extension's close hook never does: libXext's for SYNC waits
+        on a dead connection for ever. In those cases only the socket is
+        closed, leaving Xlib's small record of the display behind, once.
         """
         if self.display is None:
             return
-        if self.lost and extensions:
-            os.close(self.xlib.connection_number(self.display))
+        fd = self.xlib.connection_number(self.display)
+        if self.lost and not extensions:
+            self.xlib.close_display(self.display)
+        elif self.lost or _hung_up(fd):
+            os.close(fd)
         else:
             self.xlib.close_display(self.display)
         _QUIET_IO_ERRORS.forget(self.display)
         self.display = None
+
+
+def _hung_up(fd: int) -> bool:
+    """Whether the X server closed its end of the connection ``fd``."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    if not poller.poll(0):
+        return False
+    with socket.socket(fileno=os.dup(fd)) as peek:
+        try:
+            return peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except OSError:
+            return True
 
 
 class X11Idle:

@@ -190,6 +190,8 @@ class IdleAlarms:
                 self._set_alarms()
             if x_fd in readable:
                 self._take_events()
+        if connection.lost:
+            self._changed()  # the reading that follows finds the server gone and says so
 
     def _set_alarms(self) -> None:
         with self._lock:
