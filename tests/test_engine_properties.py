@@ -150,13 +150,21 @@ def test_the_daemon_is_never_woken_later_than_the_next_thing_that_happens(
         if kind in ("quiet", "free"):
             engine.handle(QuietChanged(now=now, reason="fullscreen" if kind == "quiet" else None))
             continue
-        deadline = engine.next_deadline()
+        deadline, watched_deadline = engine.next_deadline(), engine.next_deadline(natural_break_watched=True)
         began, now = now, now + timedelta(seconds=seconds)
         if kind == "active":
             last_input = now
         effects = engine.handle(IdleSampled(now=now, idle_for=now - last_input,
                                             active_for=now - began if kind == "active" else timedelta(0)))
-        timed = [effect.at for effect in effects if isinstance(effect, Record) and effect.kind in TIMED_KINDS]
+        records = [effect for effect in effects if isinstance(effect, Record) and effect.kind in TIMED_KINDS]
+        timed = [record.at for record in records]
         if timed:
             assert deadline is not None
             assert deadline <= min(timed)
+        # With an idle source that tells when natural_break is reached, every timed change but the natural
+        # break and what it brings (a held-back reminder's wait ends with it) is still a deadline.
+        natural = {record.at for record in records if record.kind == "natural_break"}
+        unwatched = [record.at for record in records if record.at not in natural]
+        if unwatched:
+            assert watched_deadline is not None
+            assert watched_deadline <= min(unwatched)

@@ -42,16 +42,20 @@ class Engine:
         self._state = change.state
         return change.effects
 
-    def next_deadline(self) -> datetime | None:
+    def next_deadline(self, natural_break_watched: bool = False) -> datetime | None:
         """When the engine next needs an idle sample, if the user keeps working (or stays away).
 
         Nothing happens before it without the user's input: the walk stops
         at the same points (``Transition.next_stop``). A program session
         already due is offered at once to a user at the machine; to an empty
-        chair it waits for the input that brings the next sample.
+        chair it waits for the input that brings the next sample. With
+        ``natural_break_watched`` the idle source itself tells when idle time
+        reaches ``natural_break`` (an event-driven source does), so the
+        natural break is not a deadline: a typing user is then not sampled
+        once every ``natural_break`` just in case they stopped.
         """
         change = Transition(self._state.copy())  # looking up active hours refreshes a cache in the copy
-        return self._state.optional_datetime_of(change.deadline())
+        return self._state.optional_datetime_of(change.deadline(natural_break_watched))
 
     def status(self) -> Status:
         """A snapshot for the tray, the CLI and tests."""

@@ -37,8 +37,11 @@ class Transition:
         self.state = state
         self.effects: list[Effect] = []
 
-    def deadline(self) -> float | None:
-        """When something next happens if the user keeps working, or stays away (None: never)."""
+    def deadline(self, natural_break_watched: bool = False) -> float | None:
+        """When something next happens if the user keeps working, or stays away (None: never).
+
+        ``natural_break_watched``: the idle source reports the natural break itself, so it is no deadline.
+        """
         state = self.state
         clock = state.clock
         if clock is None:
@@ -47,7 +50,8 @@ class Transition:
         # who is at the machine; to an empty chair it waits for their next input, which a sample reports.
         limits = state.limits
         present = clock < state.last_input + limits.away
-        stop = self.next_stop(clock, INF, state.last_input + limits.natural, present=present)
+        natural_at = None if natural_break_watched else state.last_input + limits.natural
+        stop = self.next_stop(clock, INF, natural_at, present=present)
         return None if stop == INF else stop
 
     def observe(self, now: float, idle: float, active: float) -> None:

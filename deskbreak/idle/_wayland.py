@@ -15,6 +15,11 @@ niri); sway 1.7, in Debian 12, has only KDE's older protocol, with the same
 two events. Under either, an idle inhibitor (a video full screen) holds
 ``idled`` back, so watching counts as being at the desk, as on X11.
 
+Asked to ``watch`` (as an ``IdleWatch``), it also asks the compositor
+for one notification per threshold, and the listening thread calls
+``changed`` at each of their ``idled`` events and at the smallest one's
+``resumed``: the daemon is then woken only when idleness changes.
+
 One thread, from the constructor to ``close``, sleeps in ``recv`` on the
 compositor's socket and wakes only when the user goes idle or comes back;
 ``idle_for`` reads the two times under a lock, with no I/O. Reading the
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -52,6 +57,7 @@ _ERROR = 0  # wl_display event
 _BIND = 0  # wl_registry request
 _GLOBAL = 0  # wl_registry event
 _IDLED, _RESUMED = 0, 1  # events of ext_idle_notification_v1 and org_kde_kwin_idle_timeout alike
+_DESTROY = 0  # their destructor request (destroy, release)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +68,10 @@ class IdleProtocol:
     request: int
     seat_before_timeout: bool
 
-    def ask(self, timeout_ms: int) -> bytes:
-        """The request for a notification after ``timeout_ms`` of no input on our seat."""
+    def ask(self, timeout_ms: int, new_id: int = _NOTIFICATION) -> bytes:
+        """The request for a notification object ``new_id`` after ``timeout_ms`` of no input on our seat."""
         arguments = (_SEAT, timeout_ms) if self.seat_before_timeout else (timeout_ms, _SEAT)
-        return encode(_MANAGER, self.request, _NOTIFICATION, *arguments)
+        return encode(_MANAGER, self.request, new_id, *arguments)
 
 
 EXT_IDLE_NOTIFY = IdleProtocol("ext_idle_notifier_v1", request=1, seat_before_timeout=False)
@@ -85,9 +91,14 @@ class WaylandIdle:
         self._wire = wire
         self._clock = clock
         self._timeout_s = TIMEOUT.total_seconds()
+        self._protocol = EXT_IDLE_NOTIFY
+        self._watches: dict[int, bool] = {}  # the watch's notification ids -> whether it is the smallest
+        self._next_id = _SET_UP + 1
+        self._changed: Callable[[], None] = lambda: None
         self._ask_for_notifications()
         self._lock = threading.Lock()
         self._seen_at = clock()  # the compositor starts the timeout when it reads the request just sent
+        self._back_at = self._seen_at  # when input last came back after the watch's smallest threshold
         self._idle_since: float | None = None
         self._lost: str | None = None
         self._closed = False
@@ -105,6 +116,7 @@ class WaylandIdle:
             raise IdleUnavailable("the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
         if "wl_seat" not in globals_:
             raise IdleUnavailable("the compositor offers no wl_seat")
+        self._protocol = protocol
         self._wire.send(
             _bind(globals_["wl_seat"], "wl_seat", _SEAT),
             _bind(globals_[protocol.interface], protocol.interface, _MANAGER),
@@ -134,8 +146,9 @@ class WaylandIdle:
             raise IdleUnavailable(_lost_because(exc)) from None
 
     def _handle(self, message: Message) -> None:
-        """Keep the time of an ``idled`` or a ``resumed``; ignore every other event."""
+        """Keep the time of an ``idled`` or a ``resumed``, and pass the watch's on; ignore every other event."""
         if message.sender != _NOTIFICATION:
+            self._handle_watched(message)
             return
         now = self._clock()
         with self._lock:
@@ -143,6 +156,42 @@ class WaylandIdle:
                 self._idle_since = max(self._seen_at, now - self._timeout_s)
             elif message.opcode == _RESUMED:
                 self._idle_since, self._seen_at = None, now
+
+    def _handle_watched(self, message: Message) -> None:
+        """A threshold's ``idled``, or the smallest one's ``resumed``, says idleness changed."""
+        with self._lock:
+            smallest = self._watches.get(message.sender)
+            changed = self._changed
+        if smallest is None or (message.opcode == _RESUMED and not smallest):
+            return
+        if message.opcode == _RESUMED:
+            self._back_at = self._clock()
+        changed()
+
+    def watch(self, thresholds: Sequence[timedelta], changed: Callable[[], None]) -> None:
+        """Ask for a notification at each threshold in place of the last ones; ``changed`` runs on the listener."""
+        timeouts = sorted({max(1, round(each.total_seconds() * 1000)) for each in thresholds})
+        if not timeouts:
+            raise ValueError("an idle watch needs at least one threshold")
+        requests = [encode(old, _DESTROY) for old in self._watches]
+        watches = {}
+        for timeout_ms in timeouts:
+            watches[self._next_id] = timeout_ms == timeouts[0]
+            requests.append(self._protocol.ask(timeout_ms, self._next_id))
+            self._next_id += 1
+        with self._lock:
+            self._watches, self._changed = watches, changed
+        try:
+            self._wire.send(*requests)
+        except OSError as exc:
+            with self._lock:
+                self._lost = self._lost or _lost_because(exc)
+
+    def active_for(self) -> timedelta:
+        """From the last time input came back after the smallest threshold, to the last input."""
+        with self._lock:
+            last_input = self._clock() if self._idle_since is None else self._idle_since
+        return timedelta(seconds=max(0.0, last_input - self._back_at))
 
     def _listen(self) -> None:
         """The listening thread: apply events as they arrive until the connection ends."""
