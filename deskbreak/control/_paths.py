@@ -73,7 +73,8 @@ def _platform_runtime_path() -> Path:
 
     On Linux, a private XDG_RUNTIME_DIR is taken as it is, without asking
     platformdirs, whose import (tempfile, shutil, random, typing) is a large
-    part of what ``deskbreak status`` costs; it would return the same directory. With XDG_RUNTIME_DIR unset or unsafe, platformdirs falls back to
+    part of what ``deskbreak status`` costs; it would return the same
+    directory. With XDG_RUNTIME_DIR unset or unsafe, platformdirs falls back to
     ``runtime-<uid>`` in the temp directory and raises PermissionError when
     that is not a directory of ours; every command would show it as a
     traceback. Its message names the directory; the fix is added if missing.
