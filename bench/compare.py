@@ -14,7 +14,9 @@ stands in for the system bus, which Safe Eyes needs to start. For each it measur
   threads, and thread/process ids that were not there at the start
   (sampled every 100 ms, so one shorter-lived than that can be missed);
 - RSS and PSS (``/proc/PID/smaps_rollup``) of the process and its children;
-- PSS of the same during a break (window open), after asking each for one;
+- PSS of the same during a break (window open), after asking each for one,
+  and of deskbreak's break window process alone (the others draw theirs
+  in-process);
 - ``deskbreak status`` and ``deskbreak stats`` beside ``python -c pass`` in
   the same venv (``--wheel``: also in a venv with deskbreak installed from a
   wheel, no editable-install finder at start-up).
@@ -39,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proc_tree import Usage, pss_kib, rss_kib, thread_ids, usage
+from proc_tree import Usage, children, pss_kib, rss_kib, thread_ids, usage
 
 REPO = Path(__file__).resolve().parent.parent
 NONE, TIMES = "\N{EN DASH}", "\N{MULTIPLICATION SIGN}"
@@ -209,6 +211,9 @@ def during_break(app: App) -> None:
         return
     time.sleep(BREAK_SETTLE_S)
     app.figures["break pss"] = pss_kib(app.process.pid) / 1024
+    helpers = children(app.process.pid)
+    if helpers:  # deskbreak's window is a process of its own; Workrave's and Safe Eyes' are not
+        app.figures["window pss"] = sum(pss_kib(helper) for helper in helpers) / 1024
 
 
 def cli_times(apps: list[App], runs: int, wheel: Path | None) -> dict[str, float]:
@@ -270,6 +275,7 @@ def table(apps: list[App], cli: dict[str, float], window: float) -> str:
         ("RSS", lambda app: app.figures.get("rss"), "{:.1f} MiB"),
         ("PSS", lambda app: app.figures.get("pss"), "{:.1f} MiB"),
         ("PSS of all processes during a break", lambda app: app.figures.get("break pss"), "{:.1f} MiB"),
+        ("… of which the break window process", lambda app: app.figures.get("window pss"), "{:.1f} MiB"),
     ]
     lines = ["| | " + " | ".join(app.name for app in apps) + " |", "|---" * (len(apps) + 1) + "|"]
     for label, measure, shape in rows:

@@ -27,11 +27,18 @@ def tree(pid: int) -> list[int]:
     while pending:
         current = pending.pop()
         found.append(current)
-        for task in _read_tasks(current):
-            try:
-                pending.extend(int(child) for child in (task / "children").read_text().split())
-            except OSError:
-                continue
+        pending.extend(children(current))
+    return found
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid``'s threads started that still run."""
+    found = []
+    for task in _read_tasks(pid):
+        try:
+            found.extend(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            continue
     return found
 
 
