@@ -33,7 +33,7 @@ def tree(pid: int) -> list[int]:
 
 def children(pid: int) -> list[int]:
     """The processes ``pid``'s threads started that still run."""
-    found = []
+    found: list[int] = []
     for task in _read_tasks(pid):
         try:
             found.extend(int(child) for child in (task / "children").read_text().split())
