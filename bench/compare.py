@@ -198,7 +198,8 @@ def quiet_window(apps: list[App], window: float) -> None:
         end = usage(app.process.pid)
         app.figures |= {"cpu": end.cpu_s - app.start.cpu_s, "switches": end.switches - app.start.switches,
                         "new ids": len(app.seen - first[app.name]),
-                        "rss": rss_kib(app.process.pid) / 1024, "pss": pss_kib(app.process.pid) / 1024}
+                        "rss": rss_kib(app.process.pid) / 1024, "pss": pss_kib(app.process.pid) / 1024,
+                        "pillow": float("/PIL/" in Path(f"/proc/{app.process.pid}/maps").read_text())}
 
 
 def during_break(app: App) -> None:
@@ -281,6 +282,8 @@ def table(apps: list[App], cli: dict[str, float], window: float) -> str:
     for label, measure, shape in rows:
         cells = [_cell(measure(app), measure(reference) if reference else None, shape) for app in apps]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    pillow = (("yes" if app.figures["pillow"] else "no") if "pillow" in app.figures else NONE for app in apps)
+    lines.append("| Pillow mapped, idle | " + " | ".join(pillow) + " |")
     lines.extend(_cli_rows(cli, len(apps)))
     return "\n".join(lines)
 

@@ -16,7 +16,9 @@ two along the ring, so a redraw costs a few thousand small steps.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -140,18 +142,20 @@ def _drawn(mode: IconMode, size: int, *, full: bool) -> bytes:
 
 @cache
 def _figure_coverage(size: int, pause_bars: bool) -> dict[int, tuple[float, float]]:
-    """How much of each pixel the figure's halo and the figure cover, for the pixels they touch."""
-    where = _geometry(size)
-    shape = _pause_distance if pause_bars else _figure_distance
-    first = math.floor((size - where.inner) / 2) - 2
-    span = range(max(first, 0), min(size - first, size))
-    covered = {}
-    for y in span:
-        for x in span:
-            outside_by = shape(where, x + 0.5, y + 0.5)
-            if outside_by < 1.5:
-                covered[y * size + x] = (_coverage(1.0 - outside_by), _coverage(-outside_by))
-    return covered
+    """How much of each pixel the figure's halo and the figure cover, for the pixels they touch.
+
+    Each shape is measured only within its own box (grown by the halo and
+    an edge pixel), which keeps a size's first drawing quick at start-up.
+    """
+    shapes = _pause_bars(_geometry(size)) if pause_bars else _figure(_geometry(size))
+    nearest: dict[int, float] = {}
+    for distance, (left, top, right, bottom) in shapes:
+        for y in range(max(math.floor(top) - 2, 0), min(math.ceil(bottom) + 2, size)):
+            for x in range(max(math.floor(left) - 2, 0), min(math.ceil(right) + 2, size)):
+                outside_by = distance(x + 0.5, y + 0.5)
+                if outside_by < nearest.get(y * size + x, 1.5):
+                    nearest[y * size + x] = outside_by
+    return {pixel: (_coverage(1.0 - outside_by), _coverage(-outside_by)) for pixel, outside_by in nearest.items()}
 
 
 def _ring_at(where: _Geometry, x: float, y: float, band: Colour) -> _Premultiplied:
@@ -159,6 +163,10 @@ def _ring_at(where: _Geometry, x: float, y: float, band: Colour) -> _Premultipli
     radius = where.size / 2
     away = math.hypot(x - radius, y - radius)
     pixel = (0.0, 0.0, 0.0, 0.0)
+    if away >= radius + 0.5:
+        return pixel
+    if away <= radius - where.ring_width - 0.5:  # inside every edge: only the backdrop shows
+        return _paint(pixel, _BACKDROP, 1.0)
     for colour, edge in ((_HALO, radius), (band, radius - 1), (_BACKDROP, radius - where.ring_width)):
         pixel = _paint(pixel, colour, _coverage(edge - away))
     return pixel
@@ -190,37 +198,55 @@ def _ring_pixels(size: int) -> tuple[tuple[int, float, float, float, float], ...
     return tuple(pixels)
 
 
-def _figure_distance(where: _Geometry, x: float, y: float) -> float:
-    """How far (pixels) the point is outside the figure; negative inside."""
+_Box = tuple[float, float, float, float]
+_Shape = tuple[Callable[[float, float], float], _Box]
+"""How far (pixels) a point is outside a shape, negative inside; and the box (left, top, right, bottom) it fills."""
+
+
+def _figure(where: _Geometry) -> list[_Shape]:
+    """The figure's head and strokes, in pixels, centred in the square it is drawn in."""
     scale = where.inner / _GRID
     offset = (where.size - where.inner) / 2
-    gx, gy = (x - offset) / scale, (y - offset) / scale
-    head_x, head_y, head_radius = _HEAD
-    nearest = math.hypot(gx - head_x, gy - head_y) - head_radius
-    for (ax, ay), (bx, by) in _LIMBS:
-        nearest = min(nearest, _segment_distance((gx, gy), (ax, ay), (bx, by)) - _STROKE_RADIUS)
-    return nearest * scale
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return offset + x * scale, offset + y * scale
+
+    head_x, head_y = at(*_HEAD[:2])
+    head_radius, stroke_radius = _HEAD[2] * scale, _STROKE_RADIUS * scale
+    shapes: list[_Shape] = [(functools.partial(_circle_distance, head_x, head_y, head_radius),
+                             (head_x - head_radius, head_y - head_radius, head_x + head_radius, head_y + head_radius))]
+    for start, end in _LIMBS:
+        (ax, ay), (bx, by) = at(*start), at(*end)
+        shapes.append((functools.partial(_stroke_distance, (ax, ay), (bx, by), stroke_radius),
+                       (min(ax, bx) - stroke_radius, min(ay, by) - stroke_radius,
+                        max(ax, bx) + stroke_radius, max(ay, by) + stroke_radius)))
+    return shapes
 
 
-def _segment_distance(point: tuple[float, float], start: tuple[float, float], end: tuple[float, float]) -> float:
-    (x, y), (ax, ay), (bx, by) = point, start, end
+def _circle_distance(centre_x: float, centre_y: float, radius: float, x: float, y: float) -> float:
+    return math.hypot(x - centre_x, y - centre_y) - radius
+
+
+def _stroke_distance(start: tuple[float, float], end: tuple[float, float], radius: float, x: float, y: float) -> float:
+    """Outside a straight stroke with round ends from ``start`` to ``end``."""
+    (ax, ay), (bx, by) = start, end
     along_x, along_y = bx - ax, by - ay
     t = min(max(((x - ax) * along_x + (y - ay) * along_y) / (along_x * along_x + along_y * along_y), 0.0), 1.0)
-    return math.hypot(x - ax - t * along_x, y - ay - t * along_y)
+    return math.hypot(x - ax - t * along_x, y - ay - t * along_y) - radius
 
 
-def _pause_distance(where: _Geometry, x: float, y: float) -> float:
-    """How far (pixels) the point is outside two upright bars, the pause sign every media player uses."""
+def _pause_bars(where: _Geometry) -> list[_Shape]:
+    """Two upright bars, the pause sign every media player uses."""
     offset = (where.size - where.inner) / 2
     bar = where.inner / 4
     top, bottom = offset + where.inner / 5, offset + where.inner * 4 / 5
     middle = where.size / 2
-    return min(_box_distance((x, y), (left, top, left + bar, bottom))
-               for left in (middle - bar * 1.5, middle + bar / 2))
+    boxes = [(left, top, left + bar, bottom) for left in (middle - bar * 1.5, middle + bar / 2)]
+    return [(functools.partial(_box_distance, box), box) for box in boxes]
 
 
-def _box_distance(point: tuple[float, float], box: tuple[float, float, float, float]) -> float:
-    (x, y), (left, top, right, bottom) = point, box
+def _box_distance(box: _Box, x: float, y: float) -> float:
+    left, top, right, bottom = box
     across = max(left - x, x - right)
     down = max(top - y, y - bottom)
     return math.hypot(max(across, 0.0), max(down, 0.0)) + min(max(across, down), 0.0)
