@@ -77,7 +77,7 @@ def test_item_properties(tray: Running, desktop: Desktop) -> None:
     width, height, argb = pixmaps[-1]
     alpha, red, green, blue = Image.frombytes("RGBA", (width, height), argb).split()
     expected = render_icon(view().icon, 48)
-    assert Image.merge("RGBA", (red, green, blue, alpha)).tobytes() == expected.tobytes(), "not ARGB, big-endian"
+    assert Image.merge("RGBA", (red, green, blue, alpha)).tobytes() == expected.rgba, "not ARGB, big-endian"
 
 
 def test_menu_layout(tray: Running, desktop: Desktop) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
 import sys
-import threading
-from typing import Any
 
 from deskbreak.control import ControlError, DaemonNotRunning, DaemonStopped, follow_status, send_request
 from deskbreak.requests import Pause, Request, RequestError, Snooze, Start, from_wire
 
 __all__ = ["send"]
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def send(args: argparse.Namespace) -> int:
@@ -92,6 +93,9 @@ def _exit_when_output_closes() -> None:
     or file never does) and ends the process. Not on Windows, which cannot
     poll a pipe.
     """
+    import select  # here, not at the top: only --follow needs these
+    import threading
+
     if not hasattr(select, "poll"):
         return
     poller = select.poll()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,7 +114,10 @@ class WindowProcess:
 
 def routine_message(routine: Routine, library: Library, pictures: Path) -> RoutineMessage:
     """The window's first message: each step as the person should see it, pictures drawn into ``pictures``."""
-    return RoutineMessage(title=routine.title, steps=tuple(_guide(step, library, pictures) for step in routine.steps))
+    message = RoutineMessage(title=routine.title,
+                             steps=tuple(_guide(step, library, pictures) for step in routine.steps))
+    _draw_missing([guide for step in message.steps for guide in (step, *step.alternatives)])
+    return message
 
 
 def _guide(step: Step, library: Library, pictures: Path) -> StepGuide:
@@ -138,11 +142,20 @@ def _fitted(
 
 
 def _picture(stretch: str, side: str | None, pictures: Path) -> Path:
-    """The stretch's picture as a PNG in the cache, drawn on first use."""
-    path = pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
-    if not path.exists():
-        from deskbreak.library.pictures import draw_stretch  # Pillow's drawing, only once a window opens
+    """Where the stretch's picture is cached as a PNG (``_draw_missing`` draws it there on first use)."""
+    return pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draw_stretch(stretch, PICTURE_SIZE, side).save(path)
-    return path
+
+def _draw_missing(guides: list[StepGuide]) -> None:
+    """Draw the pictures not yet cached, in a child process: Pillow never enters the daemon.
+
+    A picture that cannot be drawn is logged; the window shows the step without it.
+    """
+    missing = {guide.picture: guide for guide in guides if guide.picture and not Path(guide.picture).exists()}
+    if not missing:
+        return
+    triples = [part for path, guide in missing.items() for part in (guide.stretch, guide.side or "both", path)]
+    drawn = subprocess.run([sys.executable, "-m", "deskbreak.library._draw_files", str(PICTURE_SIZE), *triples],
+                           capture_output=True, text=True, check=False)
+    if drawn.returncode != 0:
+        _log.warning("drawing the break's pictures failed: %s", drawn.stderr.strip() or f"exit {drawn.returncode}")
