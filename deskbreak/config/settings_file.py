@@ -19,6 +19,7 @@ from typing import Any
 from deskbreak.config.did_you_mean import did_you_mean
 from deskbreak.config.durations import format_duration
 from deskbreak.config.values import (
+    STREAK_BREAKS,
     count,
     duration,
     hours,
@@ -68,7 +69,7 @@ _KEYS: dict[str, dict[str, _Key]] = {
         "sample_every": _Key("sample_every", duration(timedelta(seconds=1), _MINUTE)),
     },
     "progress": {
-        "streak_breaks": _Key("streak_breaks", count(1, 20)),
+        "streak_breaks": _Key("streak_breaks", STREAK_BREAKS),
         "checkins": _Key("checkins", switch),
     },
     "quiet": {

@@ -13,16 +13,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from deskbreak.core import Record
 from deskbreak.history._checkins import CHECKIN_COLUMNS, checkin_row, stored_checkin
 from deskbreak.history._export import write_csv, write_json_lines
 from deskbreak.history._record import COLUMNS, StoredRecord, record_row, stored_record
 from deskbreak.history._schema import migrate
 from deskbreak.history._sqlite import HistoryError, configure, connect
 from deskbreak.history._tally import BREAKS_TAKEN, Tally, tally_rows
-from deskbreak.progress import Checkin
+
+if TYPE_CHECKING:  # the daemon writes records, checkin writes check-ins: a reader such as stats loads neither
+    from deskbreak.core import Record
+    from deskbreak.progress import Checkin
 
 __all__ = ["HistoryStore", "MemoryHistory"]
 
