@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -43,9 +43,11 @@ _DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 _PERMISSION_CODES = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM})
 
 
-@dataclass(frozen=True, slots=True)
-class OpenedHistory:
-    """The store, and a one-line notice for the user if the old file was moved aside."""
+class OpenedHistory(NamedTuple):
+    """The store, and a one-line notice for the user if the old file was moved aside.
+
+    (A NamedTuple: every history reader opens one, and ``dataclasses`` costs more than the query.)
+    """
 
     store: HistoryStore
     notice: str | None

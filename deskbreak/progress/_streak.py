@@ -10,19 +10,19 @@ so a streak that ran until yesterday is alive until today is over.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 __all__ = ["Streak", "rest_weekdays", "streak"]
 
 _WEEK = frozenset(range(7))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Streak:
+class Streak(NamedTuple):
     """``days`` qualifying days in a row, ``first`` to ``last`` (both None when ``days`` is 0).
 
-    ``needed`` is the number of breaks a day took to count.
+    ``needed`` is the number of breaks a day took to count. A NamedTuple,
+    as ``Period`` is, to keep ``dataclasses`` off the stats path.
     """
 
     days: int
