@@ -11,8 +11,8 @@ import argparse
 import calendar
 import sys
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from deskbreak.config.streak_rules import DEFAULT_STREAK_BREAKS, StreakRules, read_streak_rules
 from deskbreak.config.user_path import user_config_path
 from deskbreak.history import HistoryError, HistoryStore, Tally, describe_tally, format_tally, open_history
 from deskbreak.progress import (
@@ -25,6 +25,9 @@ from deskbreak.progress import (
     streak,
     week_containing,
 )
+
+if TYPE_CHECKING:
+    from deskbreak.config.streak_rules import StreakRules
 
 __all__ = ["run"]
 
@@ -77,8 +80,11 @@ def _streak_rules() -> StreakRules:
 
     Only a file whose streak settings cannot be read is given to the full
     reader, which loads the engine and the stretch library, for its message
-    naming every problem.
+    naming every problem. (Imported here: an export reads no settings, so
+    it need not load ``tomllib`` either.)
     """
+    from deskbreak.config.streak_rules import DEFAULT_STREAK_BREAKS, read_streak_rules
+
     defaults: StreakRules = (DEFAULT_STREAK_BREAKS, [])
     path = user_config_path()
     if not path.exists():
