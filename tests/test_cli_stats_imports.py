@@ -3,7 +3,9 @@
 Checked on the set of modules a fresh interpreter holds after the command
 ran over a real history and the default config file, not on time: time is
 measured by bench/compare.py. Reading the streak's settings alone must not
-change what they are, so the light reader is checked against the full one.
+change what they are, so the light reader is checked against the full one;
+a problem in a key the streak does not use is left to ``deskbreak config
+check`` and the daemon, which report it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from history_weeks import STEADY, fill
 
+from deskbreak.cli import main
 from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.config.streak_rules import DEFAULT_STREAK_BREAKS, read_streak_rules
 from deskbreak.config.user_file import default_config_text, ensure_user_config, user_config_path
@@ -122,6 +125,16 @@ def test_the_streak_settings_read_alone_are_those_the_full_reader_finds(text: st
     else:
         expected = (settings.streak_breaks, [window.days for window in settings.active_hours.windows])
     assert read_streak_rules(path) == expected
+
+
+def test_a_problem_in_a_key_the_streak_does_not_use_is_left_to_config_check(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    user_config_path().parent.mkdir(parents=True)
+    user_config_path().write_text('[schedule]\ninterval = "soon"\n[progress]\nstreak_breaks = 5\n', encoding="utf-8")
+    assert main(["stats", "--week"]) == 0
+    out, err = capsys.readouterr()
+    assert (out.splitlines()[-1], err) == ("Streak: none yet; a day with 5 or more breaks starts one", "")
 
 
 def test_the_streak_default_is_the_engines() -> None:
