@@ -37,8 +37,8 @@ print(json.dumps({"kept_kb": tracemalloc.get_traced_memory()[0] / 1024, "rss_kb"
 WRITE = """
 import json, tempfile, time
 from pathlib import Path
-from deskbreak.config_write import set_text_value
-from deskbreak.user_config import default_config_text
+from deskbreak.config.writer import set_text_value
+from deskbreak.config.user_file import default_config_text
 path = Path(tempfile.mkdtemp()) / "deskbreak.toml"
 path.write_text(default_config_text())
 set_text_value(path, "break", "routine", "desk")  # the first write pays the import

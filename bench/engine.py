@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deskbreak.core import Settings
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import parse_trace, simulate
 
 DAY_FILE = Path(__file__).resolve().parent.parent / "docs" / "example-day.jsonl"

@@ -6,11 +6,14 @@ idle source falls back to always-present and the sampling job still runs
 every 5 s. With ``--desktop`` it starts Xvfb, a private session bus, dunst
 and an SNI tray host (gtk-sni-tray-standalone), so the tray icon and the
 notifier are live, and measures Workrave beside it when it is installed.
+``--xembed`` puts trayer (an XEmbed tray) there instead of the SNI host.
 Over the same window (60 s by default) it reports CPU seconds, wakeups
-(context switches of all threads) and peak RSS of each, then the round trip
-of ``deskbreak status`` beside a bare ``python3 -c pass``.
+(context switches of all threads), the thread ids that appeared (looked
+for every 50 ms, each with its thread name, so a short-lived thread shows
+where it comes from) and peak RSS of each, then the round trip of
+``deskbreak status`` beside a bare ``python3 -c pass``.
 
-    .venv/bin/python bench/idle.py [SECONDS] [--desktop]
+    .venv/bin/python bench/idle.py [SECONDS] [--desktop [--xembed]]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,31 @@ def context_switches(pid: int) -> int:
             if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
                 total += int(line.split()[1])
     return total
+
+
+def thread_names(pid: int) -> dict[int, str]:
+    """Each live thread's id and name (a thread that ended meanwhile is left out)."""
+    names = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            names[int(task.name)] = (task / "comm").read_text().strip()
+        except OSError:
+            continue
+    return names
+
+
+def new_threads(pids: dict[str, int], window: float) -> dict[str, dict[int, str]]:
+    """The threads that appear in each process during ``window`` seconds, looked for every 50 ms."""
+    known = {name: set(thread_names(pid)) for name, pid in pids.items()}
+    appeared: dict[str, dict[int, str]] = {name: {} for name in pids}
+    ends = time.monotonic() + window
+    while time.monotonic() < ends:
+        time.sleep(0.05)
+        for name, pid in pids.items():
+            for tid, comm in thread_names(pid).items():
+                if tid not in known[name]:
+                    appeared[name].setdefault(tid, comm)
+    return appeared
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -86,16 +115,22 @@ def measure(window: float, env: dict[str, str], others: dict[str, list[str]]) ->
     wait_ready(env)
     time.sleep(5)  # let start-up settle before the quiet window
     before = {name: (cpu_seconds(p.pid), context_switches(p.pid)) for name, p in processes.items()}
-    time.sleep(window)
+    appeared = new_threads({name: p.pid for name, p in processes.items()}, window)
     print(f"over {window:.0f} s with no input:")
-    print(f"  {'process':<16} {'CPU s':>7} {'% CPU':>7} {'wakeups/s':>10} {'peak RSS MB':>12}")
+    print(f"  {'process':<16} {'CPU s':>7} {'% CPU':>7} {'switches':>9} {'wakeups/s':>10} {'new TIDs':>9}"
+          f" {'peak RSS MB':>12}")
     rss = {}
     for name, process in processes.items():
         cpu0, switches0 = before[name]
         cpu = cpu_seconds(process.pid) - cpu0
         switches = context_switches(process.pid) - switches0
         rss[name] = peak_rss_mb(process.pid)
-        print(f"  {name:<16} {cpu:>7.2f} {100 * cpu / window:>7.3f} {switches / window:>10.2f} {rss[name]:>12.1f}")
+        print(f"  {name:<16} {cpu:>7.2f} {100 * cpu / window:>7.3f} {switches:>9} {switches / window:>10.2f}"
+              f" {len(appeared[name]):>9} {rss[name]:>12.1f}")
+    for name, threads in appeared.items():
+        if threads:
+            counts = Counter(threads.values())
+            print(f"  new threads in {name}: " + ", ".join(f"{comm} x{n}" for comm, n in counts.most_common()))
     for name, peak in rss.items():
         if name != "deskbreak run":
             print(f"  deskbreak's peak RSS is {rss['deskbreak run'] / peak:.2f} x {name}'s")
@@ -119,7 +154,7 @@ def raw_round_trip(env: dict[str, str]) -> float:
 
 
 def desktop(root: Path, env: dict[str, str]) -> tuple[list[subprocess.Popen[Any]], dict[str, list[str]]]:
-    """Xvfb, a private bus, dunst and an SNI host; and Workrave's command if installed."""
+    """Xvfb, a private bus, dunst and a tray (an SNI host, or trayer); and Workrave's command if installed."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from desktop import Xvfb, start_bus  # the tests' helpers, on the path just above
 
@@ -127,8 +162,9 @@ def desktop(root: Path, env: dict[str, str]) -> tuple[list[subprocess.Popen[Any]
     bus, address = start_bus(root)
     env.update(DISPLAY=xvfb.display, DBUS_SESSION_BUS_ADDRESS=address)
     env.pop("DESKBREAK_IDLE", None)
+    tray = ["trayer"] if "--xembed" in sys.argv else ["gtk-sni-tray-standalone", "--watcher"]
     servers = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for command in (["dunst"], ["gtk-sni-tray-standalone", "--watcher"])]
+               for command in (["dunst"], tray)]
     time.sleep(2)
     others = {"workrave": ["workrave"]} if shutil.which("workrave") else {}
     return [xvfb.process, bus, *servers], others

@@ -29,7 +29,7 @@ from typing import Any
 from deskbreak.cli import main as deskbreak
 from deskbreak.core import Settings
 from deskbreak.history import open_history
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import parse_trace, simulate
 
 GOAL_MS = 50

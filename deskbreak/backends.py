@@ -1,18 +1,34 @@
-"""Choosing a backend the way pystray does, shared by the idle, notification and tray ports.
+"""Choosing a backend the way pystray does, shared by the idle, notification, tray and quiet ports.
 
 An environment variable may name one backend; otherwise they are tried in
 the platform's order. Every probe that fails leaves one human line, kept
-for the log and ``deskbreak doctor``, never a traceback.
+for the log and ``deskbreak doctor``, never a traceback. It stays at the
+top level because every port uses it and it belongs to none of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-__all__ = ["first_that_opens", "overridden"]
+__all__ = ["Choice", "first_that_opens", "overridden", "tried_line"]
 
 Opened = TypeVar("Opened")
+Chosen = TypeVar("Chosen")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice(Generic[Chosen]):
+    """The backend a port chose, and one ``"name: reason"`` line per backend that failed first.
+
+    The daemon logs each ``tried`` line once and ``deskbreak doctor`` prints
+    them. Each port's subclass names ``chosen`` in its own words (an idle
+    ``source``, a ``notifier``, a ``tray``).
+    """
+
+    chosen: Chosen
+    tried: tuple[str, ...]
 
 
 def overridden(environ: Mapping[str, str], variable: str, names: Sequence[str], what: str) -> tuple[str] | None:
@@ -37,8 +53,13 @@ def first_that_opens(
         try:
             return open_backend(name), tuple(tried)
         except Exception as exc:  # any probe failure is a tried line, never a traceback
-            tried.append(f"{name}: {' '.join(_reason(exc, unavailable).split())}")
+            tried.append(tried_line(name, exc, unavailable))
     return None, tuple(tried)
+
+
+def tried_line(name: str, exc: Exception, unavailable: type[Exception]) -> str:
+    """The one ``"name: reason"`` line a failed probe of backend ``name`` leaves."""
+    return f"{name}: {' '.join(_reason(exc, unavailable).split())}"
 
 
 def _reason(exc: Exception, unavailable: type[Exception]) -> str:

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Sequence
+import sys
 from pathlib import Path
-from typing import TypeAlias
 
 from deskbreak import __version__
 
 __all__ = ["main"]
 
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, TypeAlias
+
+    Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 _EXAMPLES = """examples:
   deskbreak run                      start the daemon
@@ -32,8 +36,9 @@ _EXAMPLES = """examples:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(only=arguments[0] if arguments else None)
+    args = parser.parse_args(arguments)
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
@@ -46,7 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; or, when ``only`` names a command, the parts of it that command uses.
+
+    Building every command's parser costs more than ``deskbreak status``
+    does otherwise (argparse looks up translations for each), so a line
+    that starts with a command's name gets that command alone. Anything
+    else (``--help``, a typo) gets them all, to list them.
+    """
     parser = argparse.ArgumentParser(
         prog="deskbreak",
         description="A quiet break reminder that gets you to stand up and stretch.",
@@ -54,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"deskbreak {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", action=_Commands)
+    commands.only = only  # type: ignore[attr-defined]  # a _Commands, which typeshed cannot tell
     run = _add(commands, "run", "run the daemon in the foreground", "deskbreak run --verbose",
                description="Run the daemon in the foreground until `deskbreak quit` or Ctrl+C. The first\n"
                "run creates your config file; `deskbreak autostart on` starts it at every login.")
@@ -62,7 +75,33 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler="run:run")
     _control_commands(commands)
     _tool_commands(commands)
+    if only is not None and not commands.choices:  # not a command's name after all
+        return _parser()
     return parser
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The subcommands; when ``only`` names one, the others get a stand-in that builds nothing."""
+
+    only: str | None = None
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if self.only is not None and name != self.only:
+            return _NotAsked()  # type: ignore[return-value]
+        return super().add_parser(name, **kwargs)  # type: ignore[no-any-return]
+
+
+class _NotAsked:
+    """Takes every call a command's parser would, and keeps nothing: that command was not named."""
+
+    def __getattr__(self, name: str) -> _NotAsked:
+        return self
+
+    def __getitem__(self, key: str) -> _NotAsked:
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _NotAsked:
+        return self
 
 
 def _add(commands: Commands, name: str, text: str, example: str, *, description: str = "",

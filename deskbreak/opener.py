@@ -1,4 +1,8 @@
-"""Opens a file the way the desktop would: xdg-open, macOS open, or Windows' startfile."""
+"""Opens a file the way the desktop would: xdg-open, macOS open, or Windows' startfile.
+
+At the top level because two unrelated places use it: the daemon opens the
+config file from the tray, and ``deskbreak report --open`` the picture.
+"""
 
 from __future__ import annotations
 

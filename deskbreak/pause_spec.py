@@ -5,6 +5,9 @@ form is tested without a clock. Times of day ("until 09:00", "tomorrow") are
 read on this machine's wall clock with the offset in force *then*, not now's:
 across a daylight-saving change the two differ by an hour, and ``now`` (an
 aware time with a fixed offset, as the daemon passes it) only knows its own.
+
+At the top level because the daemon's control server and the tray menu both
+read it, and neither may import the other's private modules.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from deskbreak.durations import parse_duration
+from deskbreak.config.durations import parse_duration
 
 __all__ = ["PAUSE_HINT", "WHILE_BUSY", "pause_until"]
 

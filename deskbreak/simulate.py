@@ -1,44 +1,31 @@
-"""Replays a scripted day through the real engine with a fake clock and idle source.
+"""Replays a scripted day through the real engine: its spans become the times and idle readings the daemon feeds it.
 
 Users tune their settings with it, and the tests use it as their oracle: the
 records it prints are the very records the daemon stores. A trace is JSON
-Lines, one step per line (see ``parse_trace``).
+Lines, one step per line (see ``parse_trace``); its actions are the requests
+the CLI and the tray send (``deskbreak.requests``), ``{"do": NAME, ...}``.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from deskbreak.core import (
-    BreakLogged,
-    BreakStartRequested,
-    BreakStopRequested,
-    Engine,
-    Event,
-    IdleSampled,
-    IllegalAction,
-    PauseRequested,
-    QuietChanged,
-    Record,
-    ResumeRequested,
-    Routine,
-    Settings,
-    SkipRequested,
-    SnoozeRequested,
-)
+from deskbreak.config.durations import format_duration
+from deskbreak.core import Engine, IdleSampled, IllegalAction, QuietChanged, Record, Routine, Settings
+from deskbreak.requests import ENGINE_REQUESTS, EngineRequest, RequestError, engine_event
 
-__all__ = ["DEFAULT_START", "TraceError", "TraceStep", "parse_trace", "record_json", "simulate"]
+__all__ = ["DEFAULT_START", "TraceDeprecation", "TraceError", "TraceStep", "parse_trace", "record_json", "simulate"]
 
 # A Monday, 09:00, on a floating local clock (no time zone, no DST).
 DEFAULT_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 _SPANS = ("active", "idle", "sleep")
-_ACTIONS = ("start", "snooze", "skip", "log", "stop", "pause", "resume")
-_ACTION_OPTIONS = {"snooze": {"minutes"}, "pause": {"minutes"}, "start": {"routine"}}
+_ACTIONS = {kind.name: kind for kind in ENGINE_REQUESTS}
 
 
 class TraceError(Exception):
@@ -49,16 +36,19 @@ class TraceError(Exception):
         self.line = line
 
 
+class TraceDeprecation(FutureWarning):
+    """A trace line in a spelling that still works but will not for long; the message gives the new one."""
+
+
 @dataclass(frozen=True, slots=True)
 class TraceStep:
-    """One parsed line: a span of activity, idleness or sleep, or an action."""
+    """One parsed line: a span of activity, idleness or sleep, a change in being busy, or a request."""
 
     line: int
-    kind: str  # "active", "idle", "sleep", "quiet", or an action verb
+    kind: str  # "active", "idle", "sleep", "quiet" or "do"
     seconds: float = 0.0
-    minutes: float | None = None
-    routine: str | None = None
     reason: str | None = None  # for "quiet": what the user is busy with; None when no longer
+    request: EngineRequest | None = None  # for "do"
 
 
 def parse_trace(lines: Iterable[str]) -> tuple[datetime, list[TraceStep]]:
@@ -108,18 +98,27 @@ def _parse_step(number: int, item: dict[str, Any]) -> TraceStep:
             raise TraceError(number, f"unexpected keys beside {kind!r}: {sorted(set(item) - {kind})}")
         return TraceStep(number, kind, seconds=_number(number, kind, item[kind]))
     verb = item["do"]
-    if verb not in _ACTIONS:
+    action = _ACTIONS.get(verb) if isinstance(verb, str) else None
+    if action is None:
         raise TraceError(number, f"unknown action {verb!r} (one of {', '.join(_ACTIONS)})")
-    extra = set(item) - {"do"} - _ACTION_OPTIONS.get(verb, set())
-    if extra:
-        raise TraceError(number, f"{verb!r} takes no {', '.join(sorted(extra))}")
-    minutes = item.get("minutes")
-    if minutes is not None and _number(number, "minutes", minutes) <= 0:
+    fields = {key: value for key, value in item.items() if key != "do"}
+    if verb == "pause" and "minutes" in fields:
+        fields = _old_pause(number, fields)
+    try:
+        return TraceStep(number, kind, request=action.from_fields(fields))
+    except RequestError as error:
+        raise TraceError(number, str(error)) from None
+
+
+def _old_pause(number: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """``{"do": "pause", "minutes": 30}``, from before traces spoke the requests' words, as ``"spec": "30m"``."""
+    minutes = fields.pop("minutes")
+    if _number(number, "minutes", minutes) <= 0:
         raise TraceError(number, "minutes must be more than zero")
-    routine = item.get("routine")
-    if routine is not None and not isinstance(routine, str):
-        raise TraceError(number, "routine must be a string")
-    return TraceStep(number, verb, minutes=minutes, routine=routine)
+    spec = format_duration(timedelta(minutes=minutes))
+    warnings.warn(TraceDeprecation(f'trace line {number}: {{"do": "pause", "minutes": {minutes}}} is deprecated; '
+                                   f'write {{"do": "pause", "spec": "{spec}"}}'), stacklevel=4)
+    return {**fields, "spec": spec}
 
 
 def _number(line: int, key: str, value: Any) -> float:
@@ -139,8 +138,8 @@ def simulate(
 ) -> Iterator[Record]:
     """Feed ``steps`` to a fresh engine and yield its records in time order.
 
-    With ``sample_every`` None the fake idle source reports once per step (a
-    push-style source); with a number it is polled that often, the way the
+    With ``sample_every`` None idleness is read once per step (as from a
+    push-style source); with a number it is read that often, the way the
     daemon polls. Both must give the same records.
     """
     engine = Engine(settings, routines)
@@ -169,9 +168,13 @@ def simulate(
         if step.kind == "quiet":
             yield from _records(engine.handle(QuietChanged(now=start + timedelta(seconds=clock), reason=step.reason)))
             continue
+        if step.request is None:
+            continue
         last_input = clock
         try:
-            yield from _records(engine.handle(_action(step, start + timedelta(seconds=clock))))
+            yield from _records(engine.handle(engine_event(step.request, start + timedelta(seconds=clock))))
+        except RequestError as error:
+            raise TraceError(step.line, str(error)) from None
         except IllegalAction as error:
             raise TraceError(step.line, str(error)) from None
 
@@ -181,25 +184,6 @@ def _ticks(begin: float, end: float, every: float | None) -> list[float]:
         return [end]
     count = math.ceil((end - begin) / every)
     return [min(end, begin + every * k) for k in range(1, count + 1)]
-
-
-def _action(step: TraceStep, now: datetime) -> Event:
-    minutes = None if step.minutes is None else timedelta(minutes=step.minutes)
-    match step.kind:
-        case "start":
-            return BreakStartRequested(now=now, routine=step.routine)
-        case "snooze":
-            return SnoozeRequested(now=now, length=minutes)
-        case "skip":
-            return SkipRequested(now=now)
-        case "log":
-            return BreakLogged(now=now)
-        case "stop":
-            return BreakStopRequested(now=now)
-        case "pause":
-            return PauseRequested(now=now, until=None if minutes is None else now + minutes)
-        case _:
-            return ResumeRequested(now=now)
 
 
 def _records(effects: Iterable[object]) -> Iterator[Record]:

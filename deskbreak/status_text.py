@@ -1,7 +1,9 @@
 """How the engine's state reads to a person (``deskbreak status``) and to scripts.
 
 Pure functions of a ``Status``, so the CLI line, the JSON for scripts and
-later the tray's title cannot drift apart.
+later the tray's title cannot drift apart. It stays at the top level because
+both sides use it: the daemon answers ``status`` with it and the CLI prints
+it, and neither should import the other's package to get it.
 """
 
 from __future__ import annotations

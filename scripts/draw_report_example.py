@@ -18,10 +18,9 @@ from typing import Any
 
 from deskbreak.core import Settings
 from deskbreak.history import MemoryHistory
-from deskbreak.library import load_library
+from deskbreak.library import builtin_routines, load_library
 from deskbreak.progress import Checkin, dose_from, week_containing
 from deskbreak.report import draw_week, summarize_week
-from deskbreak.routines import builtin_routines
 from deskbreak.simulate import parse_trace, simulate
 
 __all__ = ["PICTURE", "main"]

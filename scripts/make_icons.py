@@ -1,9 +1,9 @@
 """Writes the launcher icon, ``icons/hicolor/<N>x<N>/apps/deskbreak.png``, at every freedesktop size.
 
 The picture is the tray icon in its "working" look, three quarters full:
-``deskbreak.tray.render_icon`` draws the ring around the figure from
-``icons/deskbreak.png``, so the launcher, the autostart entry and the panel
-all show the same thing. Run it after changing either, and commit the PNGs;
+``deskbreak.tray.render_icon`` draws the ring around the figure, so the
+launcher, the autostart entry and the panel all show the same thing. Run it
+after changing the tray's look, and commit the PNGs;
 ``tests/test_packaging.py`` fails while they are out of date:
 
     .venv/bin/python scripts/make_icons.py
@@ -29,7 +29,8 @@ LOOK = IconState("working", 0.75)
 
 def app_icon(size: int) -> Image.Image:
     """The launcher icon ``size`` pixels square."""
-    return render_icon(LOOK, size)
+    pixels = render_icon(LOOK, size)
+    return Image.frombytes("RGBA", (size, size), pixels.rgba)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,9 +1,10 @@
-"""Keeps every test away from the real user's files, marks the desktop tier, and holds the shared desktop fixtures.
+"""Keeps every test away from the real user's files, marks the desktop and slow tiers, holds the desktop fixtures.
 
 Nothing Linux-only is imported here at module level, so a Windows or macOS
 checkout collects the suite; ``tiers`` says which modules are the desktop
 tier (marked ``desktop``; where jeepney or python-xlib is missing, the
-modules importing them are not collected, and the report says so).
+modules importing them are not collected, and the report says so) and
+which are slow (marked ``slow``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tiers import LINUX_ONLY, missing_linux_libraries, starts_desktop_programs
+from tiers import LINUX_ONLY, missing_linux_libraries, runs_long, starts_desktop_programs
 
 if TYPE_CHECKING:
     from desktop import Xvfb
@@ -38,11 +39,13 @@ def pytest_ignore_collect(collection_path: Path) -> bool | None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``desktop`` every test that starts desktop programs (by its module's imports or its fixtures).
 
-    On Windows, tests marked ``posix`` are skipped, saying why.
+    ``slow`` marks the long ones (see ``tiers``). On Windows, tests marked ``posix`` are skipped, saying why.
     """
     for item in items:
         if _DESKTOP_FIXTURES & set(getattr(item, "fixturenames", ())) or starts_desktop_programs(item.path):
             item.add_marker(pytest.mark.desktop)
+        if runs_long(item.path):
+            item.add_marker(pytest.mark.slow)
         if sys.platform == "win32" and item.get_closest_marker("posix"):
             item.add_marker(pytest.mark.skip(reason="needs POSIX: Unix sockets, file modes, fork or sh"))
 

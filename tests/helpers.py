@@ -11,9 +11,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from deskbreak.config.settings_file import parse_settings
 from deskbreak.core import Settings
-from deskbreak.routines import builtin_routines, routines_for
-from deskbreak.settings_file import parse_settings
+from deskbreak.library import builtin_routines, routines_for
 from deskbreak.simulate import parse_trace, record_json, simulate
 
 MIN = 60

@@ -17,7 +17,7 @@ from helpers import MIN, active, do, idle
 
 from deskbreak.core import Record, Settings
 from deskbreak.history import HistoryStore
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import parse_trace, simulate
 
 Day = list[dict[str, Any]]

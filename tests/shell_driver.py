@@ -5,33 +5,37 @@ history writes, tray refreshes, reload, session changes, clock steps) from
 ``FakeIdle``, ``FakeNotifier``, ``FakeTray``, ``MemoryHistory``, a
 ``FakeClock`` and a ``FakeWaker``. ``advance`` jumps the clock from one
 timer wake-up to the next, exactly as the production timer would tick, so
-a simulated week runs in well under a second and no test sleeps.
+a simulated week runs in well under a second and no test sleeps. With
+``watching``, the idle source is a ``FakeIdleWatch`` and the config file
+counts as watched, as on X11 with XSync and inotify: ``away`` and ``work``
+then deliver the source's events (a threshold reached, input back) where
+a real source would, and the timer ticks only at the engine's deadlines.
 """
 
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.breakwindow import Request
+from deskbreak.breakwindow import WindowRequest
+from deskbreak.config.user_file import ConfigWatcher
 from deskbreak.core import BreakStep, Routine
 from deskbreak.daemon._app import Inbox
 from deskbreak.daemon._clock import FakeClock
 from deskbreak.daemon._face import Face
-from deskbreak.daemon._setup import BreakWindow, Setup, _from_reminder
+from deskbreak.daemon._setup import BreakWindow, Setup, reminder_answer
 from deskbreak.daemon._shell import Command, Item, Shell, Tick
 from deskbreak.daemon._waker import FakeWaker
 from deskbreak.history import MemoryHistory
-from deskbreak.idle import FakeIdle, IdleChoice
-from deskbreak.library import load_library
+from deskbreak.idle import FakeIdle, FakeIdleWatch, IdleChoice
+from deskbreak.library import load_library, routines_for
 from deskbreak.notify import FakeNotifier, NotifierChoice
 from deskbreak.quiet import FakeQuiet, QuietWatch
-from deskbreak.routines import routines_for
+from deskbreak.requests import from_wire
 from deskbreak.tray import FakeTray, TrayChoice
-from deskbreak.user_config import ConfigWatcher
 
 START = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 FAST = """[schedule]
@@ -62,7 +66,7 @@ class FakeWindow:
         self.finished = True
         self.completed = completed
 
-    def requests(self) -> Iterator[Request]:
+    def requests(self) -> Iterator[WindowRequest]:
         return iter(())
 
     def exit_status(self) -> int:
@@ -72,13 +76,16 @@ class FakeWindow:
 class Driven:
     """The shell with fakes all round; see the module docstring."""
 
-    def __init__(self, home: Path, config: str = FAST, start: datetime = START) -> None:
+    def __init__(self, home: Path, config: str = FAST, start: datetime = START, watching: bool = False) -> None:
         self.clock = FakeClock(start)
         self.waker = FakeWaker()
         self.inbox = Inbox()
-        self.idle = FakeIdle()
+        self.watch = FakeIdleWatch() if watching else None
+        self.idle: FakeIdle = self.watch or FakeIdle()
+        self._left: datetime | None = None  # when the user last left the desk, while away
+        self._active_since = start  # when input last came back after a pause the watching source reports
         self.quiet = FakeQuiet()
-        self.notifier = FakeNotifier(lambda action: self.inbox.submit(_from_reminder(action)))
+        self.notifier = FakeNotifier(lambda action: self.inbox.submit(reminder_answer(action)))
         self.tray = FakeTray(self.inbox.submit)
         self.history = MemoryHistory()
         self.windows: list[FakeWindow] = []
@@ -92,8 +99,10 @@ class Driven:
                            IdleChoice(self.idle, ()), Face(NotifierChoice(self.notifier, ()), names, None),
                            TrayChoice(self.tray, ()), self._launch, lambda: TrayChoice(self.tray, ()),
                            QuietWatch([self.quiet], ()), lambda settings: QuietWatch([self.quiet], ()))
-        self.shell = Shell(self.setup, self.clock, self.waker, self._stop, lambda window: None)
-        self.waker.start(lambda: self.inbox.put(Tick()), settings.sample_every)
+        self.shell = Shell(self.setup, self.clock, self.waker, self._stop, lambda window: None,
+                           wake=(lambda: self.inbox.put(Tick())) if watching else None)
+        self.shell.config_watched = watching
+        self.waker.start(lambda: self.inbox.put(Tick()), self.shell.sampling())
         self.process(Tick())
 
     @property
@@ -110,21 +119,49 @@ class Driven:
         while (queued := self.inbox.take()) is not None:
             self.shell.process(queued)
 
-    def advance(self, length: timedelta, *, during: Callable[[datetime], None] | None = None) -> None:
-        """Let ``length`` pass, ticking at every wake-up the timer would give; ``during`` runs before each."""
+    def advance(self, length: timedelta, *, during: Callable[[datetime], None] | None = None,
+                events: Sequence[datetime] = ()) -> None:
+        """Let ``length`` pass, ticking at every wake-up the timer would give; ``during`` runs before each.
+
+        At each of ``events`` the watching idle source says idleness changed.
+        """
         end = self.now + length
-        while (wake := self.waker.next_wake(self.now)) is not None and wake <= end:
-            self.clock.advance_to(wake)
+        pending = sorted(moment for moment in events if self.now < moment <= end)
+        while True:
+            wake = self.waker.next_wake(self.now)
+            moment = min([when for when in (wake, *pending[:1]) if when is not None], default=None)
+            if moment is None or moment > end:
+                break
+            self.clock.advance_to(moment)
             if during is not None:
                 during(self.now)
-            self.waker.ticked(self.now)
-            self.process(Tick())
+            if pending and pending[0] == moment:
+                pending.pop(0)
+                self._changed()
+            if wake == moment:
+                self.waker.ticked(self.now)
+                self.process(Tick())
         self.clock.advance_to(end)
+
+    def _changed(self) -> None:
+        assert self.watch is not None
+        self.watch.changed()
+        self.pump()
 
     def work(self, length: timedelta) -> None:
         """Type for ``length``: idle time stays at zero."""
-        self.idle.set(timedelta(0))
-        self.advance(length)
+        left, self._left = self._left, None
+        watch = self.watch
+        if watch is None:
+            self.idle.set(timedelta(0))
+            self.advance(length)
+            return
+        watch.set(timedelta(0))
+        if left is not None and self.now - left >= min(watch.thresholds):
+            self._active_since = self.now
+            self._changed()  # input came back after a pause the source watches for
+        began = self._active_since
+        self.advance(length, during=lambda now: watch.set(timedelta(0), active_for=now - began))
 
     def sleep(self, length: timedelta) -> None:
         """Suspend the machine for ``length``: no tick at all, and no input."""
@@ -132,13 +169,15 @@ class Driven:
 
     def away(self, length: timedelta) -> None:
         """Leave the desk for ``length``: idle time grows with the clock."""
-        left = self.now
-        self.advance(length, during=lambda now: self.idle.set(now - left))
+        left = self._left = self._left or self.now
+        thresholds = self.watch.thresholds if self.watch is not None else ()
+        self.advance(length, during=lambda now: self.idle.set(now - left),
+                     events=[left + threshold for threshold in thresholds])
         self.idle.set(self.now - left)
 
     def ask(self, command: str, **arguments: Any) -> dict[str, Any]:
-        """Send a request as the CLI does; its answer."""
-        item = Command({"command": command, **arguments})
+        """Send a request as the CLI does (``from_wire`` checks it on the way in); its answer."""
+        item = Command(from_wire({"command": command, **arguments}))
         self.process(item)
         try:
             return item.reply.get_nowait()

@@ -13,7 +13,7 @@ import pytest
 from daemon_process import deskbreak
 
 from deskbreak.commands.config import editor_command
-from deskbreak.user_config import default_config_text
+from deskbreak.config.user_file import default_config_text
 
 pytestmark = pytest.mark.posix  # the editors and openers here are shell scripts
 

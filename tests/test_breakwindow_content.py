@@ -70,3 +70,24 @@ def test_the_desk_breaks_forward_fold_shows_both_of_its_cautions(messages: dict[
     assert len(screen.cautions) == 2
     assert screen.cautions[0].startswith("Keep forward bends gentle during your first hour out of bed")
     assert screen.cautions[1].startswith("If bending forward makes your pain worse, stop and get advice")
+
+
+DRAW_A_ROUTINE = """
+import sys
+from pathlib import Path
+from deskbreak.daemon._window import routine_message
+from deskbreak.library import load_library
+library = load_library()
+message = routine_message(library.routines["desk"].routine, library, Path(sys.argv[1]))
+pictures = [step.picture for step in message.steps]
+print(all(Path(picture).stat().st_size > 0 for picture in pictures), "PIL" in sys.modules)
+"""
+
+
+def test_the_pictures_are_drawn_in_a_child_so_pillow_never_enters_the_daemon(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", DRAW_A_ROUTINE, str(tmp_path)], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "False"], done.stderr

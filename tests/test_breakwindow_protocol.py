@@ -7,7 +7,7 @@ import json
 import pytest
 
 from deskbreak.breakwindow import (
-    REQUESTS,
+    WINDOW_REQUESTS,
     ClockMessage,
     DaemonMessage,
     DoneMessage,
@@ -22,6 +22,7 @@ from deskbreak.breakwindow import (
     parse_message,
     parse_request,
 )
+from deskbreak.requests import CarryOn, Hold, Stop
 
 STEP = {"stretch": "seated-twist", "name": "Seated twist", "how": ["Sit tall."], "side": "left", "hold": 20,
         "reps": None, "prepare": 20, "picture": "/p.png"}
@@ -58,8 +59,15 @@ def test_every_message_survives_encoding(message: DaemonMessage) -> None:
 
 
 def test_every_request_survives_encoding() -> None:
-    assert [parse_request(encode_request(request)) for request in REQUESTS] == list(REQUESTS)
-    assert encode_request("stop") == '{"type": "stop"}\n'
+    requests = [kind() for kind in WINDOW_REQUESTS]
+    assert [parse_request(encode_request(request)) for request in requests] == requests
+    assert encode_request(Stop()) == '{"command": "stop", "type": "stop"}\n'
+
+
+def test_a_daemon_from_before_the_shared_words_still_understands_the_window() -> None:
+    """It read only "type", in the window's own words: Pause and Resume were "pause" and "resume"."""
+    assert json.loads(encode_request(Hold()))["type"] == "pause"
+    assert json.loads(encode_request(CarryOn()))["type"] == "resume"
 
 
 def step_with(**changes: object) -> str:
@@ -106,6 +114,16 @@ def test_unknown_keys_are_ignored_so_the_daemon_can_add_fields_first() -> None:
     assert parse_message('{"type": "paused", "at": 1, "reason": "person"}') == PausedMessage(at=1)
 
 
-def test_a_bad_request_says_what_is_wrong() -> None:
-    with pytest.raises(ProtocolError, match=r'^unknown request type "snooze" \(expected one of: pause, resume, '):
-        parse_request('{"type": "snooze"}')
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"command": "snooze"}', 'unknown request "snooze" (expected one of: hold, carry-on, next, stop)'),
+        ('{"type": "pause"}', "unknown request null (expected one of: hold, carry-on, next, stop)"),
+        ('{"command": "stop", "why": "bored"}', "stop: unexpected why"),
+        ("[]", "expected a JSON object, got []"),
+    ],
+)
+def test_a_bad_request_says_what_is_wrong(line: str, problem: str) -> None:
+    with pytest.raises(ProtocolError) as raised:
+        parse_request(line)
+    assert str(raised.value) == problem

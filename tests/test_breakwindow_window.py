@@ -22,7 +22,8 @@ from desktop import Xvfb, need, wait_until
 from PIL import Image, ImageChops, ImageDraw
 from Xlib import X, display, protocol  # type: ignore[import-untyped]
 
-from deskbreak.breakwindow import DONE_LINGER_S, PAUSED, PREPARE, WELL_DONE
+from deskbreak.breakwindow import DONE_LINGER_S, PAUSED, PREPARE, WELL_DONE, WindowRequest, parse_request
+from deskbreak.requests import CarryOn, Hold, Next, Stop
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts" / "breakwindow"
@@ -71,8 +72,9 @@ class Window:
     def problems(self) -> list[str]:
         return [line for line in list(self.errors) if not line.startswith("{")]
 
-    def requests(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in list(self.replies)]
+    def requests(self) -> list[WindowRequest]:
+        """What the window asked the daemon for, read as the daemon reads it."""
+        return [parse_request(line) for line in list(self.replies)]
 
     def at(self, now: float) -> dict[str, Any]:
         """Move the window's clock to ``now`` and return the screen it drew for that moment."""
@@ -189,12 +191,12 @@ def test_a_break_walks_through_its_steps_and_buttons(window: Window, tmp_path: P
 
     xdotool(window, "windowfocus", "--sync", wid)
     xdotool(window, "key", "space")
-    wait_until(lambda: window.requests() == [{"type": "pause"}], "Space asks the daemon to pause")
+    wait_until(lambda: window.requests() == [Hold()], "Space asks the daemon to hold the break")
     window.send(type="paused", at=T + 7)
     frozen = window.at(T + 40)
     assert (frozen["phase"], frozen["countdown"], frozen["paused"]) == (PAUSED, "0:18", True)
     xdotool(window, "key", "space")
-    wait_until(lambda: window.requests()[1:] == [{"type": "resume"}], "Space again asks to resume")
+    wait_until(lambda: window.requests()[1:] == [CarryOn()], "Space again asks to carry on")
     window.send(type="resumed", shift=33)
     assert window.at(T + 41)["countdown"] == "0:17"
 
@@ -211,7 +213,7 @@ def test_a_break_walks_through_its_steps_and_buttons(window: Window, tmp_path: P
     xdotool(window, "key", "Right")
     stop_x, stop_y = window.traces("layout")[0]["buttons"]["stop"]
     xdotool(window, "mousemove", "--window", wid, str(stop_x), str(stop_y), "click", "1")
-    wait_until(lambda: window.requests()[2:] == [{"type": "next"}, {"type": "stop"}], "Right and Stop are heard")
+    wait_until(lambda: window.requests()[2:] == [Next(), Stop()], "Right and Stop are heard")
 
     window.send(type="done", completed=True)
     assert window.at(T + 91.5)["phase"] == WELL_DONE
@@ -261,7 +263,7 @@ def test_closing_it_with_the_window_manager_tells_the_daemon(window: Window, tmp
     finally:
         connection.close()
     assert window.exit_status() == 0
-    assert window.requests() == [{"type": "closed"}]
+    assert window.requests() == [Stop()]
 
 
 def test_a_bad_line_is_reported_on_stderr_and_ignored(window: Window, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.user_config import default_config_text
+from deskbreak.config.user_file import default_config_text
 
 
 def deskbreak(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -71,15 +71,19 @@ ONE_KIND = 'expected exactly one of "active", "idle", "sleep", "quiet", "do"'
         ('{"active": 1, "idle": 2}\n', f"trace line 1: {ONE_KIND}"),
         ('{"walk": 1}\n', f"trace line 1: {ONE_KIND}"),
         ('{"active": 1, "speed": 2}\n', "trace line 1: unexpected keys beside 'active': ['speed']"),
-        ('{"do": "dance"}\n', "trace line 1: unknown action 'dance'"),
-        ('{"do": "skip", "minutes": 5}\n', "trace line 1: 'skip' takes no minutes"),
-        ('{"do": "snooze", "minutes": 0}\n', "trace line 1: minutes must be more than zero"),
-        ('{"do": "start", "routine": 7}\n', "trace line 1: routine must be a string"),
+        ('{"do": "dance"}\n', "trace line 1: unknown action 'dance' (one of start, stop, snooze, "),
+        ('{"do": "quit"}\n', "trace line 1: unknown action 'quit' (one of start, stop, snooze, "),
+        ('{"do": "skip", "minutes": 5}\n', "trace line 1: skip: unexpected minutes"),
+        ('{"do": "snooze", "minutes": 0}\n', "trace line 1: snooze: minutes must be a whole number from 1 to 240"),
+        ('{"do": "start", "routine": 7}\n', 'trace line 1: start: routine must be a name such as "desk"'),
+        ('{"do": "pause", "spec": "forever"}\n', "trace line 1: pause: cannot pause for 'forever'"),
+        ('{"do": "pause", "minutes": -1}\n', "trace line 1: minutes cannot be negative"),
         ('{"active": 1}\n{"at": "2026-03-02T08:00:00"}\n', 'trace line 2: "at" may only be the first line'),
         ('{"at": "yesterday"}\n', "trace line 1: 'yesterday' is not an ISO date and time"),
         ('{"active": 60}\n{"do": "stop"}\n', "trace line 2: stop: no break is running"),
         ('{"active": 60}\n{"do": "snooze"}\n', "trace line 2: snooze: no reminder is showing"),
         ('{"do": "resume"}\n', "trace line 1: resume: not paused"),
+        ('{"do": "carry-on"}\n', "trace line 1: carry-on: no break is running"),
     ],
 )
 def test_a_bad_trace_line_is_named_and_exits_2(trace: str, message: str) -> None:
@@ -145,3 +149,23 @@ def test_a_reader_that_leaves_early_ends_it_quietly(tmp_path: Path) -> None:
                           shell=True, capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.startswith('{"t": 3600, "event": "reminder"')
     assert done.stderr == ""
+
+
+def test_an_old_trace_pausing_for_minutes_still_runs_and_is_told_the_new_spelling() -> None:
+    old = deskbreak("simulate", "-", stdin=lines({"active": 600}, {"do": "pause", "minutes": 30}, {"active": 3600}))
+    new = deskbreak("simulate", "-", stdin=lines({"active": 600}, {"do": "pause", "spec": "30m"}, {"active": 3600}))
+    assert old.returncode == new.returncode == 0
+    assert old.stdout == new.stdout != ""
+    assert old.stderr == ('deskbreak simulate: trace line 2: {"do": "pause", "minutes": 30} is deprecated; '
+                          'write {"do": "pause", "spec": "30m"}\n')
+    assert new.stderr == ""
+
+
+def test_a_trace_can_press_the_break_windows_buttons() -> None:
+    trace = lines({"active": 3600}, {"do": "start"}, {"active": 20}, {"do": "hold"}, {"idle": 60},
+                  {"do": "carry-on"}, {"do": "next"}, {"active": 20}, {"do": "stop"})
+    result = deskbreak("simulate", "-", stdin=trace)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [event["event"] for event in events] == ["reminder", "break_started", "break_stopped"]
+    assert events[-1]["seconds"] == 40  # the minute on hold does not count

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak import config_write
-from deskbreak.config_write import ConfigWriteError, set_text_value
-from deskbreak.settings_file import load_settings
-from deskbreak.user_config import default_config_text
+from deskbreak.config import writer as config_write
+from deskbreak.config.settings_file import load_settings
+from deskbreak.config.user_file import default_config_text
+from deskbreak.config.writer import ConfigWriteError, set_text_value
 
 
 def leftovers(directory: Path) -> list[str]:

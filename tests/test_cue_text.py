@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from deskbreak.core import Step
+from deskbreak.daemon._reminder_text import CUE_BODY_LIMIT, cue_text
 from deskbreak.library import load_library
-from deskbreak.reminder_text import CUE_BODY_LIMIT, cue_text
 
 STRETCHES = load_library().stretches
 NAMES = {key: stretch.name for key, stretch in STRETCHES.items()}

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from deskbreak.core import Engine, IdleSampled, Record, Settings
-from deskbreak.daemon._commands import Commands
-from deskbreak.routines import builtin_routines
+from deskbreak.daemon._commands import Commands, refusal
+from deskbreak.library import builtin_routines
+from deskbreak.requests import RequestError, from_wire
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -47,7 +48,12 @@ class Daemonish:
         now = T0 + timedelta(minutes=minutes)
         self.engine.handle(IdleSampled(now=now, idle_for=timedelta(0), active_for=timedelta(minutes=minutes)))
 
-    def ask(self, at_minute: float, **request: Any) -> tuple[dict[str, Any], list[str]]:
+    def ask(self, at_minute: float, **wire: Any) -> tuple[dict[str, Any], list[str]]:
+        """Send ``wire`` as the control channel does: checked on the way in, then carried out."""
+        try:
+            request = from_wire(wire)
+        except RequestError as error:
+            return refusal(str(error)), []
         outcome = self.commands.handle(request, T0 + timedelta(minutes=at_minute))
         kinds: list[str] = [effect.kind for effect in outcome.effects if isinstance(effect, Record)]
         return outcome.answer, kinds
@@ -91,12 +97,12 @@ def test_start_a_named_routine(daemon: Daemonish) -> None:
 
 
 def test_routine_and_open_config_call_back_to_the_daemon(daemon: Daemonish) -> None:
-    assert daemon.ask(0, command="routine", name="morning")[0] == {"ok": True, "message": "chose morning"}
+    assert daemon.ask(0, command="choose-routine", routine="morning")[0] == {"ok": True, "message": "chose morning"}
     assert daemon.chosen == ["morning"]
     assert daemon.ask(0, command="open-config")[0] == {"ok": True, "message": "opened"}
-    assert daemon.ask(0, command="report")[0] == {"ok": True, "message": "drawing"}
-    answer = daemon.ask(0, command="routine", name="yoga")[0]
-    assert answer["error"].startswith("routine: unknown routine 'yoga' (known: desk, ")
+    assert daemon.ask(0, command="open-report")[0] == {"ok": True, "message": "drawing"}
+    answer = daemon.ask(0, command="choose-routine", routine="yoga")[0]
+    assert answer["error"].startswith("choose-routine: unknown routine 'yoga' (known: desk, ")
 
 
 def test_reload_doctor_quit_call_back_to_the_daemon(daemon: Daemonish) -> None:
@@ -119,10 +125,15 @@ def test_reload_doctor_quit_call_back_to_the_daemon(daemon: Daemonish) -> None:
         ({"command": "snooze"}, "snooze: no reminder is showing"),
         ({"command": "stop"}, "stop: no break is running"),
         ({"command": "resume"}, "resume: not paused"),
+        ({"command": "carry-on"}, "carry-on: no break is running"),
         ({"command": "start", "routine": "yoga"}, "start: unknown routine 'yoga' (known: desk"),
         ({"command": "start", "routine": ["desk"]}, 'start: routine must be a name such as "desk"'),
         ({"command": "pause", "spec": "forever"}, "pause: cannot pause for 'forever'"),
         ({"command": "pause", "spec": 30}, "pause: spec must be text"),
+        ({"command": "start", "window": "no"}, "start: window must be true or false"),
+        ({"command": "start", "from": "tray"}, 'start: from must be "reminder", got \'tray\''),
+        ({"command": "choose-routine"}, 'choose-routine: needs "routine"'),
+        ({"command": "choose-routine", "routine": 7}, 'choose-routine: routine must be a name such as "desk"'),
     ],
 )
 def test_bad_requests_get_an_error_and_change_nothing(

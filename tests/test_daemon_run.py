@@ -173,7 +173,7 @@ def test_a_bad_config_at_start_runs_on_defaults_and_says_so(xvfb: Xvfb, tmp_path
     write_config('[schedule]\ninterval = "often"\n')
     running = Daemon(tmp_path / "daemon.log", DISPLAY=xvfb.display)
     running.wait_ready()
-    assert running.status()["until_reminder"] == 3600
+    assert 3500 < running.status()["until_reminder"] <= 3600  # the default hour, less the moments since start
     running.stop()
     assert "using its default settings until the config file is fixed" in running.log.read_text()
 

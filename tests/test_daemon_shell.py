@@ -91,7 +91,7 @@ def test_quit_stops_the_daemon(driven: Driven) -> None:
 
 
 def test_the_routine_menu_writes_the_config_and_applies_it(driven: Driven) -> None:
-    assert driven.ask("routine", name="morning")["ok"]
+    assert driven.ask("choose-routine", routine="morning")["ok"]
     assert 'routine = "morning"' in driven.config_path.read_text()
     assert driven.setup.settings.routine == "morning"
 
@@ -99,7 +99,7 @@ def test_the_routine_menu_writes_the_config_and_applies_it(driven: Driven) -> No
 def test_a_config_that_cannot_be_written_is_left_alone_and_the_answer_says_why(driven: Driven) -> None:
     driven.config_path.unlink()
     driven.config_path.mkdir()  # not a file any more: the write fails
-    answer = driven.ask("routine", name="morning")
+    answer = driven.ask("choose-routine", routine="morning")
     assert str(driven.config_path) in answer["message"]
     assert driven.setup.settings.routine == "desk"
 

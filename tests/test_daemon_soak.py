@@ -10,8 +10,8 @@ from pathlib import Path
 
 from shell_driver import Driven
 
-from deskbreak.routines import builtin_routines
-from deskbreak.settings_file import parse_settings
+from deskbreak.config.settings_file import parse_settings
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import TraceStep, parse_trace, simulate
 
 DAYS = 90

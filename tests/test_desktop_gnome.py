@@ -11,6 +11,7 @@ history show what each click did. Screenshots go to test-artifacts/gnome/.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from desktop_gnome import GnomeShell
 from PIL import Image
 
 from deskbreak.daemon._face import REMINDER_TITLE
+from deskbreak.idle import IdleWatch, choose_idle_source
 
 BODY = "Chair twist · standing forward fold · wall dog — 3 min"
 SOON_AWAY = FAST_CONFIG.replace('natural_break = "20s"', 'natural_break = "11s"')
@@ -92,6 +94,25 @@ def test_doctor_names_gnome_backends_and_mutter_sees_real_idle_and_input(
     shell.move_pointer()
     wait_until(lambda: shell.idle_time() < 1, "Mutter counts the move as input (its input thread passes it on)")
     wait_until(lambda: daemon.status()["desk_time"] > 0, "the pointer's move counts as time at the desk")
+
+
+def test_mutters_idle_watches_tell_when_each_threshold_is_reached_and_when_input_comes_back(
+        shell: GnomeShell) -> None:
+    source = choose_idle_source(environ=shell.environ, platform="linux").source
+    try:
+        assert isinstance(source, IdleWatch)
+        assert source.name == "gnome"
+        calls: list[None] = []
+        shell.move_pointer()
+        wait_until(lambda: shell.idle_time() < 1, "Mutter counts the move as input")
+        source.watch([timedelta(milliseconds=1500), timedelta(milliseconds=2500)], lambda: calls.append(None))
+        wait_until(lambda: len(calls) >= 2, "Mutter fires both idle watches")
+        assert source.idle_for() >= timedelta(milliseconds=1500)  # this reading also asks for the user-active watch
+        shell.move_pointer()
+        wait_until(lambda: len(calls) >= 3, "Mutter fires the user-active watch")
+        assert source.idle_for() < timedelta(milliseconds=1500)
+    finally:
+        source.close()
 
 
 def test_the_panel_icon_shows_and_its_menu_starts_and_stops_a_break(

@@ -61,6 +61,12 @@ def test_the_daemon_shows_a_tray_icon_whose_menu_snoozes_the_reminder(session: S
     assert session.daemon.status()["until_reminder"] == pytest.approx(600, abs=2)
 
 
+def test_the_daemon_showing_its_icon_has_not_loaded_pillow(session: Session) -> None:
+    """The icon is drawn in plain Python: Pillow's ~4 MB waits until a break window or report needs it."""
+    mapped = Path(f"/proc/{session.daemon.process.pid}/maps").read_text()
+    assert "/PIL/" not in mapped
+
+
 def test_a_left_click_on_the_tray_icon_starts_a_break(session: Session) -> None:
     xdotool(session.env, "mousemove", *centre(session.icon_box), "click", "1")
     wait_until(lambda: session.daemon.status()["phase"] == "break", "the click starts a break")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from deskbreak.durations import format_duration, parse_duration
+from deskbreak.config.durations import format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

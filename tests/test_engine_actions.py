@@ -100,7 +100,7 @@ def test_log_resets_desk_time_and_is_recorded_as_manual() -> None:
 
 
 def test_pause_for_minutes_stops_reminders_and_accrual_then_resumes_itself() -> None:
-    events = replay(active(50 * MIN), do("pause", minutes=30), active(40 * MIN), interval="1h")
+    events = replay(active(50 * MIN), do("pause", spec="30m"), active(40 * MIN), interval="1h")
     assert events[0] == {"t": 50 * MIN, "event": "paused", "desk_time": 50 * MIN, "until": 80 * MIN}
     assert events[1] == {"t": 80 * MIN, "event": "resumed", "desk_time": 50 * MIN}
     assert times(events, "reminder") == [90 * MIN]

@@ -8,7 +8,7 @@ import pytest
 from helpers import replay, times
 
 from deskbreak.core import (
-    BreakContinueRequested,
+    BreakCarryOnRequested,
     BreakHoldRequested,
     BreakNextRequested,
     BreakStartRequested,
@@ -22,7 +22,7 @@ from deskbreak.core import (
     Record,
     Settings,
 )
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -71,7 +71,7 @@ def test_holding_stops_the_clock_and_carrying_on_moves_the_rest_later() -> None:
     assert steps(held) == [(30, 0, "left", True, False)]
     assert engine.status().break_held
     assert away(engine, 100) == []  # nothing moves while held
-    carried = engine.handle(BreakContinueRequested(now=at(100)))
+    carried = engine.handle(BreakCarryOnRequested(now=at(100)))
     assert [(e.hold_until, e.routine_until) for e in carried if isinstance(e, BreakStep)] == [(at(110), at(250))]
     later = away(engine, 300)
     assert records(later) == [("break_completed", 180)]  # time held is not stretching time
@@ -103,7 +103,7 @@ def test_stop_while_held_counts_only_the_time_stretching() -> None:
     ("event", "message"),
     [
         (BreakHoldRequested(now=T0), "hold: no break is running"),
-        (BreakContinueRequested(now=T0), "carry_on: no break is running"),
+        (BreakCarryOnRequested(now=T0), "carry-on: no break is running"),
         (BreakNextRequested(now=T0), "next: no break is running"),
     ],
 )
@@ -116,8 +116,8 @@ def test_break_controls_without_a_break_are_refused(event: BreakHoldRequested, m
 
 def test_holding_twice_or_carrying_on_unheld_is_refused_and_changes_nothing() -> None:
     engine, _ = started()
-    with pytest.raises(IllegalAction, match="carry_on: the break is not on hold"):
-        engine.handle(BreakContinueRequested(now=at(10)))
+    with pytest.raises(IllegalAction, match="carry-on: the break is not on hold"):
+        engine.handle(BreakCarryOnRequested(now=at(10)))
     engine.handle(BreakHoldRequested(now=at(10)))
     before = engine.status()
     with pytest.raises(IllegalAction, match="hold: the break is already on hold"):

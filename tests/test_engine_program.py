@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from helpers import HOUR, MIN, active, do, idle, replay_config, sleep
 
+from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.core import (
     BreakNextRequested,
     BreakStartRequested,
@@ -18,8 +19,7 @@ from deskbreak.core import (
     Program,
     evening_sessions_in_week,
 )
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError, parse_settings
+from deskbreak.library import routines_for
 
 PROGRAM = """[schedule]
 interval = "8h"
@@ -86,7 +86,7 @@ def test_active_hours_hold_program_reminders_back() -> None:
 
 
 def test_pause_holds_the_morning_reminder_until_it_ends() -> None:
-    steps = [active(20 * MIN), do("pause", minutes=90), active(95 * MIN)]
+    steps = [active(20 * MIN), do("pause", spec="1h30m"), active(95 * MIN)]
     events = replay_config(config(), *steps, at=MONDAY)
     assert reminders(events, "morning") == [20 * MIN + 90 * MIN]
 

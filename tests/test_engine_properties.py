@@ -11,12 +11,17 @@ from hypothesis import settings as run_settings
 from hypothesis import strategies as st
 
 from deskbreak.core import Engine, IdleSampled, QuietChanged, Record
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
+from deskbreak.requests import EngineRequest, Log, Pause, Resume, Skip, Snooze, Start, Stop
 from deskbreak.simulate import DEFAULT_START, TraceError, TraceStep, simulate
 
 SHORT = {"interval": "10m", "snooze": "3m", "away_after": "30s", "natural_break": "2m"}
 HOURS = ["", "09:00-09:40", "Mon 09:10-09:30", "09:20-10:00"]
-VERBS = ["start", "snooze", "skip", "log", "stop", "pause", "resume"]
+ACTIONS: list[list[EngineRequest]] = [
+    [Start()], [Snooze(), Snooze(3), Snooze(5)], [Skip()], [Log()], [Stop()],
+    [Pause(), Pause("3m"), Pause("5m")], [Resume()],
+]
+"""Each action a trace can take, with its options: drawn action first, then option, as traces were written."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,7 @@ class Case:
 def _step(draw: st.DrawFn, line: int) -> TraceStep:
     kind = draw(st.sampled_from(["active", "active", "active", "idle", "idle", "sleep", "do"]))
     if kind == "do":
-        verb = draw(st.sampled_from(VERBS))
-        minutes = draw(st.sampled_from([None, 3, 5])) if verb in ("snooze", "pause") else None
-        return TraceStep(line, verb, minutes=minutes)
+        return TraceStep(line, kind, request=draw(st.sampled_from(draw(st.sampled_from(ACTIONS)))))
     high = 600 if kind == "sleep" else 900
     return TraceStep(line, kind, seconds=float(draw(st.integers(0, high))))
 
@@ -147,13 +150,21 @@ def test_the_daemon_is_never_woken_later_than_the_next_thing_that_happens(
         if kind in ("quiet", "free"):
             engine.handle(QuietChanged(now=now, reason="fullscreen" if kind == "quiet" else None))
             continue
-        deadline = engine.next_deadline()
+        deadline, watched_deadline = engine.next_deadline(), engine.next_deadline(natural_break_watched=True)
         began, now = now, now + timedelta(seconds=seconds)
         if kind == "active":
             last_input = now
         effects = engine.handle(IdleSampled(now=now, idle_for=now - last_input,
                                             active_for=now - began if kind == "active" else timedelta(0)))
-        timed = [effect.at for effect in effects if isinstance(effect, Record) and effect.kind in TIMED_KINDS]
+        records = [effect for effect in effects if isinstance(effect, Record) and effect.kind in TIMED_KINDS]
+        timed = [record.at for record in records]
         if timed:
             assert deadline is not None
             assert deadline <= min(timed)
+        # With an idle source that tells when natural_break is reached, every timed change but the natural
+        # break and what it brings (a held-back reminder's wait ends with it) is still a deadline.
+        natural = {record.at for record in records if record.kind == "natural_break"}
+        unwatched = [record.at for record in records if record.at not in natural]
+        if unwatched:
+            assert watched_deadline is not None
+            assert watched_deadline <= min(unwatched)

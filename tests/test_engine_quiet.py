@@ -18,7 +18,7 @@ from deskbreak.core import (
     SettingsChanged,
     ShowReminder,
 )
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import TraceError
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

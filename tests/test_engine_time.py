@@ -16,7 +16,7 @@ from deskbreak.core import (
     SettingsChanged,
     SnoozeRequested,
 )
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 
 MONDAY_7 = "2026-03-02T07:00:00"
 

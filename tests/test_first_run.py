@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from deskbreak.first_run import first_run_notice
+from deskbreak.config.settings_file import parse_settings
+from deskbreak.daemon._first_run import first_run_notice
 from deskbreak.library import load_library
-from deskbreak.settings_file import parse_settings
 
 
 def test_the_first_run_notice_asks_about_the_floor_and_gives_the_habits() -> None:

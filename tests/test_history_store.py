@@ -24,7 +24,7 @@ from deskbreak.history import (
     open_history,
 )
 from deskbreak.history._schema import MIGRATIONS, migrate
-from deskbreak.routines import builtin_routines
+from deskbreak.library import builtin_routines
 from deskbreak.simulate import parse_trace, simulate
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))

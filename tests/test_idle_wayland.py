@@ -8,6 +8,7 @@ paths are covered against a fake compositor in test_idle_wayland_wire.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from desktop import wait_until
 from desktop_sway import Sway
 from idle_checks import check_idle_grows, check_input_resets_idle
 
-from deskbreak.idle import IdleSource, IdleUnavailable, choose_idle_source
+from deskbreak.idle import IdleSource, IdleUnavailable, IdleWatch, choose_idle_source
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +81,19 @@ def test_sway_going_away_makes_the_source_fail_in_one_line(tmp_path: Path) -> No
     finally:
         compositor.stop()
 
+
+
+def test_the_watch_tells_when_each_threshold_is_reached_and_when_input_comes_back(
+    wayland_source: IdleSource, sway: Sway,
+) -> None:
+    assert isinstance(wayland_source, IdleWatch)
+    calls: list[None] = []
+    sway.move_cursor(3, 3)  # input first: an earlier pause must not count as one that ends now
+    wayland_source.watch([timedelta(milliseconds=1500), timedelta(milliseconds=2500)], lambda: calls.append(None))
+    wait_until(lambda: len(calls) >= 2, "sway says both thresholds were reached")
+    assert wayland_source.idle_for() >= timedelta(milliseconds=1500)
+    sway.move_cursor(9, 9)
+    wait_until(lambda: len(calls) >= 3, "sway says input came back")
+    wait_until(lambda: wayland_source.idle_for() == timedelta(0), "idle time is back to zero")
+    assert len(calls) == 3  # one resumed is passed on, not one per threshold
+    assert wayland_source.active_for() < timedelta(milliseconds=1500)

@@ -1,10 +1,11 @@
-"""The XScreenSaver backend against a real Xvfb, moved with xdotool."""
+"""The x11 backend against a real Xvfb, moved with xdotool: XScreenSaver readings and XSync alarms."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from desktop import WAIT_LIMIT_S, Xvfb, need, wait_until
 
-from deskbreak.idle import IdleSource, choose_idle_source
+from deskbreak.idle import IdleSource, IdleWatch, choose_idle_source
 
 
 @pytest.fixture
@@ -85,6 +86,31 @@ print("still running", flush=True)
 """
 
 
+LOSE_DISPLAY_UNREAD = """
+import sys
+from datetime import timedelta
+from deskbreak.idle import choose_idle_source
+source = choose_idle_source(environ={"DISPLAY": sys.argv[1]}, platform="linux").source
+source.watch([timedelta(minutes=2)], lambda: None)
+print(source.name, flush=True)
+sys.stdin.readline()
+source.close()
+print("closed", flush=True)
+"""
+
+
+def test_a_watched_source_whose_server_went_away_unread_still_closes(tmp_path: Path) -> None:
+    """Nothing samples a watched source, so it may be closed (the daemon quitting) before it learns X is gone."""
+    server = Xvfb(tmp_path / "xvfb.log")
+    reader = subprocess.Popen([sys.executable, "-c", LOSE_DISPLAY_UNREAD, server.display], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert reader.stdout is not None
+    assert reader.stdout.readline() == "x11\n"
+    server.stop()
+    out, err = reader.communicate("go\n", timeout=WAIT_LIMIT_S)
+    assert (reader.returncode, out, err) == (0, "closed\n", "")
+
+
 def test_x_server_going_away_raises_instead_of_exiting(tmp_path: Path) -> None:
     server = Xvfb(tmp_path / "xvfb.log")
     reader = subprocess.Popen(
@@ -100,3 +126,63 @@ def test_x_server_going_away_raises_instead_of_exiting(tmp_path: Path) -> None:
     out, err = reader.communicate("go\n", timeout=WAIT_LIMIT_S)
     lost = f"lost the connection to X display '{server.display}'"
     assert (reader.returncode, out, err) == (0, f"{lost}\n{lost}\nstill running\n", "")
+
+
+class Events:
+    """How often a watching source called ``changed`` (from its own thread)."""
+
+    def __init__(self, source: IdleWatch) -> None:
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def changed(self) -> None:
+        with self._lock:
+            self._calls += 1
+
+    def count(self) -> int:
+        with self._lock:
+            return self._calls
+
+
+def test_xsync_alarms_tell_when_each_threshold_is_reached_and_when_input_comes_back(
+    x11_source: IdleSource, xvfb: Xvfb,
+) -> None:
+    assert isinstance(x11_source, IdleWatch)
+    events = Events(x11_source)
+    move_pointer(xvfb.display, 5, 5)  # input first: an earlier pause must not count as one that ends now
+    x11_source.watch([timedelta(seconds=1), timedelta(seconds=2)], events.changed)
+    wait_until(lambda: events.count() >= 1, "the alarm at the first threshold fires")
+    assert x11_source.idle_for() >= timedelta(seconds=1)
+    wait_until(lambda: events.count() >= 2, "the alarm at the second threshold fires")
+    assert x11_source.idle_for() >= timedelta(seconds=2)
+    move_pointer(xvfb.display, 50, 60)
+    wait_until(lambda: events.count() >= 3, "the alarm for input coming back fires")
+    assert x11_source.idle_for() < timedelta(seconds=1)
+    assert x11_source.active_for() < timedelta(seconds=1)  # input has only just come back
+
+
+def test_input_with_short_pauses_is_one_stretch_of_activity_and_wakes_nobody(
+    x11_source: IdleSource, xvfb: Xvfb,
+) -> None:
+    assert isinstance(x11_source, IdleWatch)
+    events = Events(x11_source)
+    x11_source.watch([timedelta(seconds=5)], events.changed)
+    before = events.count()
+    x11_source.idle_for()
+    began = x11_source.active_for()
+    for x in range(10, 200, 20):  # a pointer moving in small steps, far less than 5 s apart
+        move_pointer(xvfb.display, x, x)
+    x11_source.idle_for()
+    assert x11_source.active_for() > began
+    assert events.count() == before
+
+
+def test_new_thresholds_replace_the_old_ones(x11_source: IdleSource, xvfb: Xvfb) -> None:
+    assert isinstance(x11_source, IdleWatch)
+    old, new = Events(x11_source), Events(x11_source)
+    move_pointer(xvfb.display, 7, 7)
+    x11_source.watch([timedelta(milliseconds=500)], old.changed)
+    x11_source.watch([timedelta(seconds=1)], new.changed)
+    wait_until(lambda: new.count() >= 1, "the new alarm fires")
+    assert x11_source.idle_for() >= timedelta(seconds=1)
+    assert old.count() == 0

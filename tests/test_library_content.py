@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from deskbreak.library import REGIONS, Stretch, load_library
-from deskbreak.routines import builtin_routines
+from deskbreak.library import REGIONS, Stretch, builtin_routines, load_library
 
 REPO = Path(__file__).resolve().parents[1]
 # shared/ sits beside the checkout; a git worktree elsewhere names it with DESKBREAK_SEEDS.
@@ -252,7 +251,7 @@ def test_red_flags_are_present(words: tuple[str, ...], urgent: bool) -> None:
 PROSE_KEYS = {"about", "steps", "tip", "cautions", "finding", "title", "description",
               "advice", "sharp_pain", "micro_advice", "habit", "daily", "sign", "action"}  # fmt: skip
 # Prose outside the content files that a user reads: the first-run notice, the config file, the README.
-PROSE_FILES = ("deskbreak/first_run.py", "config/deskbreak.toml", "README.md")
+PROSE_FILES = ("deskbreak/daemon/_first_run.py", "config/deskbreak.toml", "README.md")
 SHINGLE = 8
 
 

@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 
 from deskbreak.cli import main
+from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.core import Settings
-from deskbreak.library import ContentError, desk_side_alternatives, load_library, without_floor
-from deskbreak.routines import routine_from_table, routines_for
-from deskbreak.settings_file import ConfigError, parse_settings
+from deskbreak.library import (
+    ContentError,
+    desk_side_alternatives,
+    load_library,
+    routine_from_table,
+    routines_for,
+    without_floor,
+)
 
 LIBRARY = load_library()
 STRETCHES = LIBRARY.stretches

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from deskbreak.core import Step
-from deskbreak.routines import routine_from_table
+from deskbreak.library import routine_from_table
 
 
 def test_a_users_routine_becomes_engine_steps() -> None:

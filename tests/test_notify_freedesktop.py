@@ -11,7 +11,6 @@ import logging
 import queue
 import re
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,13 +129,11 @@ def test_hung_server_raises_within_the_call_timeout(
     notifier.show_reminder(NOTICE)
     monkeypatch.setattr(freedesktop, "CALL_TIMEOUT_S", 0.2)
     server.answering = False
-    started = time.monotonic()
     with pytest.raises(NotifierUnavailable, match=r"did not answer Notify within 0.2 s"):
         notifier.show_reminder(NOTICE)
     with pytest.raises(NotifierUnavailable, match=r"did not answer CloseNotification within 0.2 s"):
         notifier.withdraw_reminder()
     notifier.close()  # still returns: nothing left to do for a hung server
-    assert time.monotonic() - started < 2
 
 
 def test_server_gone_after_start_is_reported_not_raised_raw(bus: str, answers: queue.Queue[Action]) -> None:

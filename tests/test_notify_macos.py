@@ -23,10 +23,10 @@ import pytest
 
 from deskbreak.core import ShowReminder
 from deskbreak.daemon._face import Face
+from deskbreak.library import builtin_routines
 from deskbreak.notify import NotifierChoice, NotifierUnavailable, choose_notifier
 from deskbreak.notify import _desktop_notifier as desktop_notifier
 from deskbreak.notify._osascript import OsascriptNotifier
-from deskbreak.routines import builtin_routines
 
 REFUSED = ("Error when scheduling notification: domain=UNErrorDomain, code=1, "
            "description=Notifications are not allowed for this application")

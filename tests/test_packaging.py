@@ -26,7 +26,6 @@ from deskbreak.autostart import Launcher, desktop_entry
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 LINKED = {"deskbreak/defaults/deskbreak.toml": REPO / "config" / "deskbreak.toml",
-          "deskbreak/tray/deskbreak.png": REPO / "icons" / "deskbreak.png",
           "deskbreak/tray/app-icon.png": REPO / "icons" / "hicolor" / "128x128" / "apps" / "deskbreak.png"}
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from history_weeks import EVENING, OFF, STEADY, Day, fill
 
+from deskbreak.config.settings_file import ConfigError, parse_settings
 from deskbreak.history import MemoryHistory
 from deskbreak.library import REGIONS, load_library
 from deskbreak.progress import (
@@ -31,7 +32,6 @@ from deskbreak.progress import (
     rest_weekdays,
     streak,
 )
-from deskbreak.settings_file import ConfigError, parse_settings
 
 RED_FLAGS = load_library().safety.red_flags
 
@@ -91,7 +91,7 @@ def test_the_streak_counts_engine_days_with_enough_breaks_and_weekends_off_do_no
         fill(store, datetime(2026, 3, 2, 8, 30, tzinfo=UTC), [STEADY] * 3 + [EVENING, STEADY, OFF, OFF] + [STEADY] * 2)
         today = date(2026, 3, 10)
         office = parse_settings('[schedule]\nactive_hours = "Mon-Fri 08:00-18:00"', "t")
-        weekdays_only = rest_weekdays(office.active_hours)
+        weekdays_only = rest_weekdays([window.days for window in office.active_hours.windows])
         assert weekdays_only == {5, 6}
         with_weekends_off = streak(store.daily_breaks(today), today, 3, weekdays_only)
         assert (with_weekends_off.days, with_weekends_off.first, with_weekends_off.last) == (

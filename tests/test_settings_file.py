@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.config.settings_file import ConfigError, load_settings, parse_settings
+from deskbreak.config.user_file import default_config_text
 from deskbreak.core import Settings
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError, load_settings, parse_settings
-from deskbreak.user_config import default_config_text
+from deskbreak.library import routines_for
 
 ROUTINES = ["desk"]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.config.user_file import user_config_path
 from deskbreak.history import default_history_path
-from deskbreak.user_config import user_config_path
 
 OTHER_UID = 54321
 

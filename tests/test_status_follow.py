@@ -21,8 +21,8 @@ import pytest
 from daemon_process import Daemon, deskbreak, write_config
 from tray_states import WORKING
 
-from deskbreak.bar_line import bar_line
 from deskbreak.core import Phase
+from deskbreak.daemon._bar_line import bar_line
 
 MINUTE_CONFIG = """[schedule]
 interval = "1m"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from deskbreak.tray import ICON_SIZES, IconState, render_icon
+from deskbreak.tray import ICON_SIZES, IconState
+from deskbreak.tray import render_icon as render_pixels
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "tray"
 STATES = (
@@ -68,9 +69,16 @@ def blue_at(blue: Image.Image, point: tuple[int, int]) -> int:
     return value
 
 
+def render_icon(state: IconState, size: int) -> Image.Image:
+    """The drawn pixels as a Pillow image, to measure them."""
+    pixels = render_pixels(state, size)
+    assert (pixels.state, pixels.size, len(pixels.rgba)) == (state, size, size * size * 4)
+    return Image.frombytes("RGBA", (size, size), pixels.rgba)
+
+
 def test_sizes_outside_what_panels_use_are_refused() -> None:
     with pytest.raises(ValueError, match="icon size must be 8 to 512 pixels, got 4"):
-        render_icon(IconState("working", 0.5), 4)
+        render_pixels(IconState("working", 0.5), 4)
 
 
 def test_contact_sheet_on_light_and_dark_panels() -> None:

@@ -57,7 +57,10 @@ def run_on_a_main_thread(make: Callable[[], Tray]) -> tuple[Tray, threading.Thre
     return made.get(timeout=20), thread
 
 
-def update_from_this_thread_then_stop(tray: Tray, thread: threading.Thread, applied: Callable[[], bool]) -> None:
+def update_from_this_thread_then_stop(tray: Tray, thread: threading.Thread, shown: Callable[[], bool],
+                                      applied: Callable[[], bool]) -> None:
+    """Update once the icon is shown: changes made before then go out with the showing, not as signals."""
+    wait_until(shown, "the icon is shown")
     for view in VIEWS:
         tray.update(view)
     wait_until(applied, "the loop applied the updates")
@@ -91,7 +94,9 @@ def test_sni_tray_uses_its_bus_connection_on_its_loop_thread_only(
         tray, thread = run_on_a_main_thread(
             lambda: choose_tray(lambda request: None, environ={"DBUS_SESSION_BUS_ADDRESS": bus}).tray)
         assert tray.name == "sni"
-        update_from_this_thread_then_stop(tray, thread, lambda: ("send NewToolTip", "tray-main") in calls)
+        registered = ("send RegisterStatusNotifierItem", "tray-main")
+        update_from_this_thread_then_stop(tray, thread, lambda: registered in calls,
+                                          lambda: ("send NewToolTip", "tray-main") in calls)
     finally:
         watcher.stop()
     assert [call for call in calls if call[1] != "tray-main"] == []
@@ -131,6 +136,7 @@ def test_xembed_tray_sends_every_x_request_from_its_loop_thread(
     tray, thread = run_on_a_main_thread(
         lambda: choose_tray(lambda request: None, environ={**xembed_session, "DESKBREAK_TRAY": "xorg"}).tray)
     assert tray.name == "xorg"
-    update_from_this_thread_then_stop(tray, thread, lambda: sum(name == "PutImage" for name, _ in calls) >= 2)
+    update_from_this_thread_then_stop(tray, thread, lambda: sum(name == "PutImage" for name, _ in calls) >= 1,
+                                      lambda: sum(name == "PutImage" for name, _ in calls) >= 2)
     assert calls
     assert [call for call in calls if call[1] != "tray-main"] == []

@@ -9,6 +9,7 @@ import pytest
 from tray_states import WORKING
 
 from deskbreak.core import Phase
+from deskbreak.requests import ChooseRoutine, Log, OpenConfig, OpenReport, Pause, Quit, Skip, Snooze, Start, Stop
 from deskbreak.tray import FakeTray, Request, TrayView, tray_view
 from deskbreak.tray._dbusmenu import MenuIds, changed_properties
 from deskbreak.tray._pystray import Menu, MenuItem
@@ -33,19 +34,20 @@ def tray(sent: list[Request]) -> FakeTray:
 
 
 CLICKS = [
-    (("Start break now",), {"command": "start"}),
-    (("Snooze", "10 min"), {"command": "snooze", "minutes": 10}),
-    (("Snooze", "20 min"), {"command": "snooze", "minutes": 20}),
-    (("Snooze", "30 min"), {"command": "snooze", "minutes": 30}),
-    (("Skip this break",), {"command": "skip"}),
-    (("Log a break I took",), {"command": "log"}),
-    (("Pause", "30 min"), {"command": "pause", "spec": "30m"}),
-    (("Pause", "1 h"), {"command": "pause", "spec": "1h"}),
-    (("Pause", "2 h"), {"command": "pause", "spec": "2h"}),
-    (("Pause", "Until tomorrow"), {"command": "pause", "spec": "until tomorrow"}),
-    (("Routine", "Morning wake-up"), {"command": "routine", "name": "morning"}),
-    (("Open config file",), {"command": "open-config"}),
-    (("Quit",), {"command": "quit"}),
+    (("Start break now",), Start()),
+    (("Snooze", "10 min"), Snooze(10)),
+    (("Snooze", "20 min"), Snooze(20)),
+    (("Snooze", "30 min"), Snooze(30)),
+    (("Skip this break",), Skip()),
+    (("Log a break I took",), Log()),
+    (("Pause", "30 min"), Pause("30m")),
+    (("Pause", "1 h"), Pause("1h")),
+    (("Pause", "2 h"), Pause("2h")),
+    (("Pause", "Until tomorrow"), Pause("until tomorrow")),
+    (("Routine", "Morning wake-up"), ChooseRoutine("morning")),
+    (("This week's report",), OpenReport()),
+    (("Open config file",), OpenConfig()),
+    (("Quit",), Quit()),
 ]
 
 
@@ -59,7 +61,7 @@ def test_each_entry_sends_the_cli_request(
 
 def test_clicking_the_icon_starts_a_break(tray: FakeTray, sent: list[Request]) -> None:
     tray.click()
-    assert sent == [{"command": "start"}]
+    assert sent == [Start()]
 
 
 def test_clicking_the_icon_during_a_break_does_nothing(tray: FakeTray, sent: list[Request]) -> None:
@@ -82,11 +84,12 @@ def test_unknown_entries_are_named(tray: FakeTray) -> None:
         tray.click("Snooze", "5 min")
 
 
-def test_each_click_hands_over_its_own_request(tray: FakeTray, sent: list[Request]) -> None:
+def test_whoever_gets_a_click_cannot_change_what_the_next_click_sends(tray: FakeTray, sent: list[Request]) -> None:
     tray.click("Snooze", "10 min")
-    sent[0]["minutes"] = 99
+    with pytest.raises(AttributeError, match="cannot change its minutes"):
+        sent[0].minutes = 99
     tray.click("Snooze", "10 min")
-    assert sent[1] == {"command": "snooze", "minutes": 10}
+    assert sent[1] == Snooze(10)
 
 
 def test_the_menu_as_a_user_reads_it_while_working(tray: FakeTray) -> None:
@@ -124,13 +127,13 @@ def test_while_busy_the_menu_can_pause_during_this_meeting(tray: FakeTray, sent:
         tray.click("Pause", "During this meeting")
     tray.update(view(quiet="in a call"))
     tray.click("Pause", "During this meeting")
-    assert sent == [{"command": "pause", "spec": "while busy"}]
+    assert sent == [Pause("while busy")]
 
 
 def test_during_a_break_the_menu_can_stop_it(tray: FakeTray, sent: list[Request]) -> None:
     tray.update(view(phase=Phase.BREAK))
     tray.click("Stop this break")
-    assert sent == [{"command": "stop"}]
+    assert sent == [Stop()]
     with pytest.raises(ValueError, match="disabled"):
         tray.click("Start break now")
 

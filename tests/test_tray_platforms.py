@@ -24,6 +24,7 @@ from fake_user32 import User32World
 from tray_states import WORKING
 
 from deskbreak.core import Phase
+from deskbreak.requests import Skip, Start
 from deskbreak.tray import Request, Tray, TrayView, choose_tray, tray_view
 
 ROUTINES = (("desk", "Desk break"),)
@@ -38,7 +39,10 @@ def fresh_backends(monkeypatch: pytest.MonkeyPatch, fakes: dict[str, Any]) -> No
     for name, module in fakes.items():
         monkeypatch.setitem(sys.modules, name, module)
     for name in _BACKEND_MODULES:
-        monkeypatch.delitem(sys.modules, name, raising=False)
+        # set, then delete: undoing both leaves the name as it was before, so the backends imported
+        # against the fakes do not outlive the test (a later test would get them instead of an ImportError)
+        monkeypatch.setitem(sys.modules, name, sys.modules.get(name))
+        monkeypatch.delitem(sys.modules, name)
 
 
 @pytest.fixture
@@ -141,7 +145,7 @@ def test_win32_menu_entry_sends_its_request(user32: User32World, win32_tray: Mai
     open_the_menu(user32, win32_tray.tray, DUE)
     user32.choose("Skip this break")
     user32.flush()
-    assert win32_tray.sent == [{"command": "skip"}]
+    assert win32_tray.sent == [Skip()]
 
 
 def test_win32_left_click_starts_a_break_only_when_start_is_enabled(
@@ -156,7 +160,7 @@ def test_win32_left_click_starts_a_break_only_when_start_is_enabled(
     user32.flush()
     user32.click("left")
     user32.flush()
-    assert win32_tray.sent == [{"command": "start"}]
+    assert win32_tray.sent == [Start()]
 
 
 def test_win32_stop_before_the_loop_runs_makes_run_return_at_once(user32: User32World) -> None:

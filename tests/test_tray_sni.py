@@ -31,6 +31,7 @@ from desktop_tray import centre, get_property, screenshot, wait_for_change, xdot
 from PIL import ImageChops
 
 from deskbreak.core import Phase
+from deskbreak.requests import Snooze, Start
 from deskbreak.tray import choose_tray
 
 
@@ -76,12 +77,12 @@ def test_snooze_10_minutes_from_the_panel_menu(tray: Running, desktop: Desktop) 
     wait_for_change(desktop.env, menu, "the Snooze submenu opens")
     screenshot(desktop.env, SHOTS / "sni-snooze-submenu.png")
     xdotool(desktop.env, "key", "Return")
-    assert tray.next_command() == {"command": "snooze", "minutes": 10}
+    assert tray.next_command() == Snooze(10)
 
 
 def test_a_left_click_on_the_icon_starts_a_break(tray: Running, desktop: Desktop) -> None:
     xdotool(desktop.env, "mousemove", *centre(tray.icon_box), "click", "1")
-    assert tray.next_command() == {"command": "start"}
+    assert tray.next_command() == Start()
 
 
 def test_a_restarted_panel_gets_the_icon_back(tray: Running, desktop: Desktop) -> None:

@@ -36,6 +36,7 @@ from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-unty
 from PIL import Image
 
 from deskbreak.core import Phase
+from deskbreak.requests import Log, Skip
 from deskbreak.tray import ICON_SIZES, render_icon
 
 CLICKED = ("clicked", ("i", 0), 0)
@@ -76,7 +77,7 @@ def test_item_properties(tray: Running, desktop: Desktop) -> None:
     width, height, argb = pixmaps[-1]
     alpha, red, green, blue = Image.frombytes("RGBA", (width, height), argb).split()
     expected = render_icon(view().icon, 48)
-    assert Image.merge("RGBA", (red, green, blue, alpha)).tobytes() == expected.tobytes(), "not ARGB, big-endian"
+    assert Image.merge("RGBA", (red, green, blue, alpha)).tobytes() == expected.rgba, "not ARGB, big-endian"
 
 
 def test_menu_layout(tray: Running, desktop: Desktop) -> None:
@@ -113,11 +114,11 @@ def test_a_clicked_event_runs_the_entry_and_disabled_ones_do_nothing(tray: Runni
     entries = layout(desktop, tray)
     menu_call(desktop, tray, "Event", "isvu", entries["Resume"][0], *CLICKED)
     menu_call(desktop, tray, "Event", "isvu", entries["Skip this break"][0], *CLICKED)
-    assert tray.next_command() == {"command": "skip"}
+    assert tray.next_command() == Skip()
     assert tray.commands.empty(), "the disabled Resume entry sent a request"
     events = [(entries["Log a break I took"][0], *CLICKED), (9999, *CLICKED)]
     assert menu_call(desktop, tray, "EventGroup", "a(isvu)", events) == ([9999],)
-    assert tray.next_command() == {"command": "log"}
+    assert tray.next_command() == Log()
     with pytest.raises(CallFailed, match="no menu item with id 9999"):
         menu_call(desktop, tray, "Event", "isvu", 9999, *CLICKED)
 

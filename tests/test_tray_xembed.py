@@ -26,6 +26,7 @@ from desktop_tray import (
 from tray_states import WORKING
 
 from deskbreak.core import Phase
+from deskbreak.requests import Start
 from deskbreak.tray import Request, Tray, choose_tray, tray_view
 
 ROUTINES = (("desk", "Desk break"),)
@@ -90,7 +91,7 @@ def test_the_icon_sits_in_the_tray_blended_into_its_background(running: Running)
 
 def test_a_click_on_the_icon_starts_a_break(running: Running) -> None:
     xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "1")
-    assert running.commands.get(timeout=5) == {"command": "start"}
+    assert running.commands.get(timeout=5) == Start()
 
 
 def test_a_click_during_a_break_sends_nothing(running: Running) -> None:
@@ -107,7 +108,7 @@ def test_a_click_during_a_break_sends_nothing(running: Running) -> None:
     wait_until(lambda: window_named(running.env, later.title), "the icon's window takes the later title")
     running.tray.update(tray_view(WORKING, 4, 12, ROUTINES))
     xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "1")
-    assert running.commands.get(timeout=5) == {"command": "start"}
+    assert running.commands.get(timeout=5) == Start()
     assert running.commands.empty(), "the click during the break sent a request"
 
 
@@ -128,9 +129,9 @@ def test_a_title_beyond_latin1_is_shown_in_utf8_and_the_icon_keeps_working(runni
                            env={**running.env, "LC_ALL": "C.UTF-8"}, capture_output=True, check=True).stdout.decode()
     assert f'_NET_WM_NAME(UTF8_STRING) = "{due.title}"' in shown
     xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "1")
-    assert running.commands.get(timeout=5) == {"command": "start"}
+    assert running.commands.get(timeout=5) == Start()
 
 
 def test_right_and_middle_clicks_do_nothing(running: Running) -> None:
     xdotool(running.env, "mousemove", *centre(running.icon_box), "click", "3", "click", "2", "click", "1")
-    assert running.commands.get(timeout=5) == {"command": "start"}, "a right or middle click sent a request"
+    assert running.commands.get(timeout=5) == Start(), "a right or middle click sent a request"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from deskbreak.config.settings_file import ConfigError
+from deskbreak.config.user_file import ConfigWatcher, default_config_text, ensure_user_config, user_config_path
 from deskbreak.core import Settings
-from deskbreak.settings_file import ConfigError
-from deskbreak.user_config import ConfigWatcher, default_config_text, ensure_user_config, user_config_path
 
 
 def save(path: Path, text: str, stamp: int) -> None:

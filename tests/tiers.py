@@ -1,4 +1,4 @@
-"""Which test modules belong to the desktop tier, read from what they import, without importing them.
+"""Which test modules belong to the desktop and slow tiers, read from what they import, without importing them.
 
 A module is in the desktop tier when, at its top level, it imports a Linux
 desktop library (jeepney, python-xlib), a helper that drives desktop
@@ -10,6 +10,11 @@ own helper modules too. conftest marks its tests ``desktop``, so
 and where jeepney or python-xlib is missing (off Linux) it leaves the
 modules that import them at their top level uncollected, instead of
 failing on their imports.
+
+A module is in the slow tier when it starts a real ``deskbreak run``
+(imports ``daemon_process.Daemon``: seconds to start, a real minute of desk
+time before a reminder) or is named in ``LONG_BY_DESIGN``, whose length no
+import shows. ``pytest -m "not desktop and not slow"`` is the quick tier.
 """
 
 from __future__ import annotations
@@ -19,9 +24,14 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LINUX_ONLY", "missing_linux_libraries", "starts_desktop_programs"]
+__all__ = ["LINUX_ONLY", "LONG_BY_DESIGN", "missing_linux_libraries", "runs_long", "starts_desktop_programs"]
 
 LINUX_ONLY = ("jeepney", "Xlib")
+LONG_BY_DESIGN = {
+    "test_daemon_soak": "ninety days through the real shell",
+    "test_history_processes": "kills a writing process again and again",
+    "test_portable_tier": "runs pytest over the suite again",
+}
 _DESKTOP_STARTERS = frozenset({"Xvfb", "start_bus", "need", "FakeBusService"})
 _TESTS = Path(__file__).parent
 
@@ -29,6 +39,11 @@ _TESTS = Path(__file__).parent
 def starts_desktop_programs(module: Path) -> bool:
     """Whether ``module`` (a file in tests/) needs a desktop: see the module docstring."""
     return any(_is_desktop_import(name, imported) for name, imported in _imports(module.resolve()))
+
+
+def runs_long(module: Path) -> bool:
+    """Whether ``module`` (a file in tests/) is slow: see the module docstring."""
+    return module.stem in LONG_BY_DESIGN or ("daemon_process", "Daemon") in _imports(module.resolve())
 
 
 def missing_linux_libraries(module: Path) -> tuple[str, ...]:

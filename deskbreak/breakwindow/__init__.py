@@ -4,8 +4,8 @@ The daemon starts ``window_command()`` when a break begins, writes
 ``encode_message(...)`` lines to its stdin (a ``RoutineMessage`` first, then
 ``StepMessage``, ``PausedMessage``, ``ResumedMessage`` and ``DoneMessage``)
 and reads the person's requests with ``parse_request`` from its stdout:
-"pause", "resume", "next", "stop", and "closed" (the window manager closed
-it; treat it as "stop"). Closing the window's stdin closes the window.
+``Hold`` and ``CarryOn`` (its Pause and Resume buttons), ``Next``, and
+``Stop`` (the Stop button, or the window closed). Closing the window's stdin closes the window.
 Swap is the window's own business: it shows a step's ``alternatives`` in
 place of its stretch and tells the daemon nothing, since the timeline and
 the break's record stay as they are.
@@ -36,20 +36,20 @@ from deskbreak.breakwindow._model import (
     clock_text,
 )
 from deskbreak.breakwindow._protocol import (
-    REQUESTS,
     SIDES,
+    WINDOW_REQUESTS,
     ClockMessage,
     DaemonMessage,
     DoneMessage,
     PausedMessage,
     ProtocolError,
-    Request,
     ResumedMessage,
     RoutineMessage,
     Side,
     StepGuide,
     StepMessage,
     TimelineMessage,
+    WindowRequest,
     encode_message,
     encode_request,
     parse_message,
@@ -64,11 +64,11 @@ __all__ = [
     "PICTURE_SIZE",
     "PREPARE",
     "READY",
-    "REQUESTS",
     "SIDES",
     "SWAPPED",
     "TAKE_FOCUS",
     "WELL_DONE",
+    "WINDOW_REQUESTS",
     "Clock",
     "ClockMessage",
     "DaemonMessage",
@@ -76,7 +76,6 @@ __all__ = [
     "ManualClock",
     "PausedMessage",
     "ProtocolError",
-    "Request",
     "ResumedMessage",
     "RoutineMessage",
     "Screen",
@@ -85,6 +84,7 @@ __all__ = [
     "StepMessage",
     "TimelineMessage",
     "WindowModel",
+    "WindowRequest",
     "clock_text",
     "encode_message",
     "encode_request",

@@ -37,7 +37,7 @@ from typing import TextIO
 from deskbreak.breakwindow import TAKE_FOCUS
 from deskbreak.breakwindow._clock import Clock, ManualClock, TkClock
 from deskbreak.breakwindow._dpi import declare_dpi_aware_on_windows
-from deskbreak.breakwindow._protocol import Request, encode_request
+from deskbreak.breakwindow._protocol import WindowRequest, encode_request
 from deskbreak.breakwindow._session import Session
 from deskbreak.breakwindow._window import BreakWindow
 
@@ -83,15 +83,15 @@ class _Input:
                 session.take_line(self.taken, line)
 
 
-def _sender(replies: TextIO, errors: TextIO) -> Callable[[Request], None]:
+def _sender(replies: TextIO, errors: TextIO) -> Callable[[WindowRequest], None]:
     """Writes one request line to the daemon; a daemon that has gone is noticed by stdin's end."""
 
-    def send(request: Request) -> None:
+    def send(request: WindowRequest) -> None:
         try:
             replies.write(encode_request(request))
             replies.flush()
         except OSError as error:
-            errors.write(f"deskbreak.breakwindow: cannot tell the daemon {request!r}: {error}\n")
+            errors.write(f"deskbreak.breakwindow: cannot tell the daemon {request.name!r}: {error}\n")
 
     return send
 

@@ -1,7 +1,8 @@
 """The JSON Lines protocol between the daemon and the break window.
 
 One JSON object per line. The daemon writes ``DaemonMessage``s to the
-window's stdin; the window writes ``Request``s to its stdout. Parsing lives
+window's stdin; the window writes ``WindowRequest``s, requests of the shared
+vocabulary (``deskbreak.requests``), to its stdout. Parsing lives
 here, apart from the model and the view, so both ends share one definition
 and every malformed line becomes one ``ProtocolError`` that names the field
 at fault. Unknown extra keys are ignored, so the daemon may add fields
@@ -14,23 +15,25 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
+
+from deskbreak.requests import CarryOn, Hold, Next, RequestError, Stop
 
 __all__ = [
-    "REQUESTS",
     "SIDES",
+    "WINDOW_REQUESTS",
     "ClockMessage",
     "DaemonMessage",
     "DoneMessage",
     "PausedMessage",
     "ProtocolError",
-    "Request",
     "ResumedMessage",
     "RoutineMessage",
     "Side",
     "StepGuide",
     "StepMessage",
     "TimelineMessage",
+    "WindowRequest",
     "encode_message",
     "encode_request",
     "parse_message",
@@ -38,9 +41,16 @@ __all__ = [
 ]
 
 Side = Literal["left", "right"]
-Request = Literal["pause", "resume", "next", "stop", "closed"]
 SIDES: tuple[Side, ...] = ("left", "right")
-REQUESTS: tuple[Request, ...] = ("pause", "resume", "next", "stop", "closed")
+WindowRequest: TypeAlias = Hold | CarryOn | Next | Stop
+"""What the window's buttons ask for: its Pause and Resume hold the break and carry on with it; closing it stops it."""
+WINDOW_REQUESTS: tuple[type[WindowRequest], ...] = (Hold, CarryOn, Next, Stop)
+_OLD_TYPES = {Hold.name: "pause", CarryOn.name: "resume", Next.name: "next", Stop.name: "stop"}
+"""Each request as windows spelled it before the shared vocabulary, ``{"type": "pause"}``.
+
+Still written beside "command", so a daemon started before an upgrade
+understands the window the upgraded package opens.
+"""
 
 
 class ProtocolError(ValueError):
@@ -278,15 +288,20 @@ def encode_message(message: DaemonMessage) -> str:
     return json.dumps({"type": _TYPE_NAMES[type(message)], **asdict(message)}) + "\n"
 
 
-def encode_request(request: Request) -> str:
+def encode_request(request: WindowRequest) -> str:
     """The line (with its newline) the window writes when the person asks for ``request``."""
-    return json.dumps({"type": request}) + "\n"
+    return json.dumps({**request.to_wire(), "type": _OLD_TYPES[request.name]}) + "\n"
 
 
-def parse_request(line: str) -> Request:
+def parse_request(line: str) -> WindowRequest:
     """One window-to-daemon line as a request; ``ProtocolError`` says why it is not one."""
-    kind = _object(line).get("type")
-    for request in REQUESTS:
-        if kind == request:
-            return request
-    raise ProtocolError(f'unknown request type {json.dumps(kind)} (expected one of: {", ".join(REQUESTS)})')
+    data = _object(line)
+    command = data.get("command")
+    kind = next((kind for kind in WINDOW_REQUESTS if kind.name == command), None)
+    if kind is None:
+        names = ", ".join(kind.name for kind in WINDOW_REQUESTS)
+        raise ProtocolError(f"unknown request {json.dumps(command)} (expected one of: {names})")
+    try:
+        return kind.from_fields({key: value for key, value in data.items() if key != "type"})
+    except RequestError as error:
+        raise ProtocolError(str(error)) from None

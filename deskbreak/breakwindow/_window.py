@@ -1,7 +1,7 @@
 """The break window itself: Tk widgets that draw a ``Screen``.
 
 The view holds no timing logic. It draws whatever ``Screen`` it is given,
-rings the cue when told, and turns buttons and keys into ``Request``s for
+rings the cue when told, and turns buttons and keys into ``WindowRequest``s for
 ``on_request``. Timers go through the injected ``Clock``, so a test clock
 also decides when a cue's flash ends. Everything runs on the Tk thread.
 
@@ -28,8 +28,9 @@ from deskbreak.breakwindow._clock import Clock
 from deskbreak.breakwindow._model import PAUSED, PICTURE_SIZE, PREPARE, WELL_DONE, Screen
 from deskbreak.breakwindow._pictures import Pictures
 from deskbreak.breakwindow._placement import Area, area_for, centred
-from deskbreak.breakwindow._protocol import Request
+from deskbreak.breakwindow._protocol import WindowRequest
 from deskbreak.breakwindow._x11 import keep_focus_away, monitors
+from deskbreak.requests import CarryOn, Hold, Next, Stop
 
 __all__ = ["HEIGHT", "WIDTH", "BreakWindow"]
 
@@ -56,7 +57,7 @@ class BreakWindow:
     """A small always-on-top window that shows one ``Screen`` at a time."""
 
     def __init__(
-        self, root: tk.Tk, clock: Clock, on_request: Callable[[Request], None], errors: TextIO, take_focus: bool
+        self, root: tk.Tk, clock: Clock, on_request: Callable[[WindowRequest], None], errors: TextIO, take_focus: bool
     ) -> None:
         self._root = root
         self._clock = clock
@@ -179,12 +180,12 @@ class BreakWindow:
             if screen.can_swap:
                 self._on_swap()
         elif button == "pause":
-            self._on_request("resume" if screen.paused else "pause")
+            self._on_request(CarryOn() if screen.paused else Hold())
         else:
-            self._on_request("next" if button == "next" else "stop")
+            self._on_request(Next() if button == "next" else Stop())
 
     def _closed_by_person(self) -> None:
-        self._on_request("closed")
+        self._on_request(Stop())
         self.close()
 
     def render(self, screen: Screen) -> bool:

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from deskbreak.routines import builtin_routines
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.user_config import ensure_user_config, user_config_path
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import ensure_user_config, user_config_path
+from deskbreak.library import builtin_routines
 
 __all__ = ["check", "edit", "editor_command", "path"]
 

@@ -5,23 +5,29 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
 import sys
-import threading
-from typing import Any
 
 from deskbreak.control import ControlError, DaemonNotRunning, DaemonStopped, follow_status, send_request
+from deskbreak.requests import Pause, Request, RequestError, Snooze, Start, from_wire
 
 __all__ = ["send"]
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def send(args: argparse.Namespace) -> int:
     """Send the request the parsed ``args`` describe and print the one-line answer."""
     if getattr(args, "follow", False):
         return _follow(as_json=args.json)
-    request = _request(args)
     try:
-        answer = send_request(request)
+        request = _request(args)
+    except RequestError as error:
+        print(f"deskbreak: {error}", file=sys.stderr)
+        return 2
+    try:
+        answer = send_request(request.to_wire())
     except DaemonNotRunning as error:
         print(f"deskbreak: {error}; start it with: deskbreak run", file=sys.stderr)
         return 1
@@ -38,18 +44,16 @@ def send(args: argparse.Namespace) -> int:
     return 0
 
 
-def _request(args: argparse.Namespace) -> dict[str, Any]:
-    request: dict[str, Any] = {"command": args.command}
-    if args.command == "start":
-        if args.routine or args.routine_option:
-            request["routine"] = args.routine_option or args.routine
-        if args.no_window:
-            request["window"] = False
-    elif args.command == "snooze" and args.minutes is not None:
-        request["minutes"] = args.minutes
-    elif args.command == "pause" and args.spec:
-        request["spec"] = " ".join(args.spec)
-    return request
+def _request(args: argparse.Namespace) -> Request:
+    """The request the command line asks for; the command's name is the request's name."""
+    match args.command:
+        case Start.name:
+            return Start(routine=args.routine_option or args.routine, window=not args.no_window)
+        case Snooze.name:
+            return Snooze(args.minutes)
+        case Pause.name:
+            return Pause(" ".join(args.spec))
+    return from_wire({"command": args.command})
 
 
 def _follow(as_json: bool) -> int:
@@ -89,6 +93,9 @@ def _exit_when_output_closes() -> None:
     or file never does) and ends the process. Not on Windows, which cannot
     poll a pipe.
     """
+    import select  # here, not at the top: only --follow needs these
+    import threading
+
     if not hasattr(select, "poll"):
         return
     poller = select.poll()

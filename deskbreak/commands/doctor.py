@@ -6,14 +6,14 @@ import argparse
 from typing import Any
 
 from deskbreak.autostart import autostart_summary, find_launcher, platform_backends
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.control import ControlError, DaemonNotRunning, send_request
 from deskbreak.core import Settings
 from deskbreak.history import default_history_path
 from deskbreak.idle import choose_idle_source
 from deskbreak.notify import choose_notifier
 from deskbreak.quiet import open_quiet_watch
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.user_config import user_config_path
 
 __all__ = ["run"]
 

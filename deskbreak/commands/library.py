@@ -8,11 +8,10 @@ import sys
 import textwrap
 from datetime import timedelta
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Settings
-from deskbreak.library import Library, Reference, Safety, load_library
-from deskbreak.routines import desk_side_version, routines_for
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.user_config import user_config_path
+from deskbreak.library import Library, Reference, Safety, desk_side_version, load_library, routines_for
 
 __all__ = ["about", "routines"]
 

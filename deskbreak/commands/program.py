@@ -6,11 +6,11 @@ import argparse
 import sys
 from datetime import date, timedelta
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Program, evening_sessions_in_week
 from deskbreak.history import HistoryError, StoredRecord, open_history
-from deskbreak.settings_file import ConfigError, load_settings
 from deskbreak.status_text import clock_time
-from deskbreak.user_config import user_config_path
 
 __all__ = ["describe_program", "run"]
 

@@ -6,13 +6,16 @@ import argparse
 import json
 import os
 import sys
+import warnings
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_file import user_config_path
 from deskbreak.core import Settings
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.simulate import TraceError, parse_trace, record_json, simulate
-from deskbreak.user_config import user_config_path
+from deskbreak.library import routines_for
+from deskbreak.simulate import TraceError, TraceStep, parse_trace, record_json, simulate
 
 __all__ = ["run"]
 
@@ -29,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.trace == "-":
-            start, steps = parse_trace(sys.stdin)
+            start, steps = _parse(sys.stdin)
         else:
             with open(args.trace, encoding="utf-8") as trace:
-                start, steps = parse_trace(trace)
+                start, steps = _parse(trace)
         for record in simulate(start, steps, settings, routines_for(settings), args.sample_every):
             print(json.dumps(record_json(record, start)), flush=True)
     except BrokenPipeError:
@@ -47,6 +50,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"deskbreak simulate: cannot read {args.trace}: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _parse(lines: Iterable[str]) -> tuple[datetime, list[TraceStep]]:
+    """``parse_trace``, telling of each deprecated spelling in one line on stderr."""
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always")
+        parsed = parse_trace(lines)
+    for note in notes:
+        print(f"deskbreak simulate: {note.message}", file=sys.stderr)
+    return parsed
 
 
 def _settings_for(path: Path | None) -> Settings:

@@ -11,8 +11,9 @@ import argparse
 import calendar
 import sys
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from deskbreak.core import Settings
+from deskbreak.config.user_path import user_config_path
 from deskbreak.history import HistoryError, HistoryStore, Tally, describe_tally, format_tally, open_history
 from deskbreak.progress import (
     Period,
@@ -24,8 +25,9 @@ from deskbreak.progress import (
     streak,
     week_containing,
 )
-from deskbreak.settings_file import ConfigError, load_settings
-from deskbreak.user_config import user_config_path
+
+if TYPE_CHECKING:
+    from deskbreak.config.streak_rules import StreakRules
 
 __all__ = ["run"]
 
@@ -73,21 +75,38 @@ def _period(args: argparse.Namespace, today: date) -> Period | None:
     return None
 
 
-def _settings() -> Settings:
-    """The user's settings (for the streak); the defaults, said once, if the file has problems."""
+def _streak_rules() -> StreakRules:
+    """The user's streak settings; the defaults, said once, if the file has problems.
+
+    Only a file whose streak settings cannot be read is given to the full
+    reader, which loads the engine and the stretch library, for its message
+    naming every problem. (Imported here: an export reads no settings, so
+    it need not load ``tomllib`` either.)
+    """
+    from deskbreak.config.streak_rules import DEFAULT_STREAK_BREAKS, read_streak_rules
+
+    defaults: StreakRules = (DEFAULT_STREAK_BREAKS, [])
     path = user_config_path()
+    if not path.exists():
+        return defaults
+    rules = read_streak_rules(path)
+    if rules is not None:
+        return rules
+    from deskbreak.config.settings_file import ConfigError, load_settings
+
     try:
-        return load_settings(path) if path.exists() else Settings()
+        settings = load_settings(path)
     except ConfigError as error:
         print(f"{error}\n(deskbreak stats: using the default settings)", file=sys.stderr)
-        return Settings()
+        return defaults
+    return settings.streak_breaks, [window.days for window in settings.active_hours.windows]
 
 
 def _summary(store: HistoryStore, period: Period | None, is_week: bool, today: date) -> list[str]:
     """The tally lines and the streak line (left out when nothing at all is recorded this week)."""
-    settings = _settings()
-    rest_days = rest_weekdays(settings.active_hours)
-    current = streak(store.daily_breaks(today), today, settings.streak_breaks, rest_days)
+    needed, window_days = _streak_rules()
+    rest_days = rest_weekdays(window_days)
+    current = streak(store.daily_breaks(today), today, needed, rest_days)
     lines = _period_lines(store, period, is_week) if period else _today_lines(store, today)
     if period or lines != _NOTHING_YET or current.days:
         lines.append(_streak_line(current, today, rest_days))

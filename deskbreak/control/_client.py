@@ -10,8 +10,6 @@ from __future__ import annotations
 import contextlib
 import socket
 import time
-from collections.abc import Iterator
-from typing import Any
 
 from deskbreak.control._errors import ControlError, DaemonNotRunning, DaemonStopped
 from deskbreak.control._paths import PORT_NAME, SOCKET_NAME, Transport, default_transport, runtime_dir
@@ -27,6 +25,11 @@ from deskbreak.control._protocol import (
 )
 
 __all__ = ["follow_status", "send_request"]
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 _RETRY_CONNECT_S = 0.01
 

@@ -13,11 +13,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
-from typing import Literal
-
-import platformdirs
 
 from deskbreak.control._errors import ControlError, UnsafeRuntimeDir
 
@@ -27,8 +23,14 @@ SOCKET_NAME = "deskbreak.sock"
 LOCK_NAME = "deskbreak.lock"
 PORT_NAME = "deskbreak.port"
 
-Transport = Literal["unix", "loopback"]
-"""``unix``: a socket file; ``loopback``: 127.0.0.1 plus a token in a port file."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Transport = Literal["unix", "loopback"]
+    """``unix``: a socket file; ``loopback``: 127.0.0.1 plus a token in a port file."""
+else:
+    Transport = str  # the same, for run time, where only the name is needed
 
 
 def default_transport() -> Transport:
@@ -58,6 +60,8 @@ def runtime_dir(platform: str = sys.platform) -> Path:
         return path
     path = _platform_runtime_path()
     if not _usable_base(path.parent):
+        import tempfile  # only for this rare fallback: it is slow to import
+
         path = Path(tempfile.gettempdir()) / f"deskbreak-{os.geteuid()}"
     _create(path, parents=False)
     _check_private(path)
@@ -67,17 +71,37 @@ def runtime_dir(platform: str = sys.platform) -> Path:
 def _platform_runtime_path() -> Path:
     """The directory platformdirs picks, with its PermissionError made one of ours.
 
-    With XDG_RUNTIME_DIR unset or unsafe, platformdirs falls back to
+    On Linux, a private XDG_RUNTIME_DIR is taken as it is, without asking
+    platformdirs, whose import (tempfile, shutil, random, typing) is a large
+    part of what ``deskbreak status`` costs; it would return the same
+    directory. With XDG_RUNTIME_DIR unset or unsafe, platformdirs falls back to
     ``runtime-<uid>`` in the temp directory and raises PermissionError when
     that is not a directory of ours; every command would show it as a
     traceback. Its message names the directory; the fix is added if missing.
     """
+    base = os.environ.get("XDG_RUNTIME_DIR", "")
+    if sys.platform == "linux" and base.startswith("/") and _private_base(Path(base)):
+        return Path(base) / "deskbreak"
+    import platformdirs  # slow to import (tempfile, typing...): only when XDG_RUNTIME_DIR will not do
+
     try:
         return platformdirs.user_runtime_path("deskbreak", appauthor=False)
     except PermissionError as error:
         problem = str(error)
         fix = "" if "XDG_RUNTIME_DIR" in problem else "; set XDG_RUNTIME_DIR to a directory only you can use"
         raise UnsafeRuntimeDir(f"no safe runtime directory for deskbreak's socket and lock: {problem}{fix}") from None
+
+
+def _private_base(base: Path) -> bool:
+    """Whether ``base`` is a directory of ours that only we can use, as the XDG spec asks of XDG_RUNTIME_DIR.
+
+    platformdirs checks the same before it returns a path below it.
+    """
+    try:
+        info = base.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) == 0o700
 
 
 def _usable_base(base: Path) -> bool:

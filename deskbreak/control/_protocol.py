@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import socket
-from typing import Any
 
 __all__ = [
     "MAX_ANSWER_BYTES",
@@ -32,6 +31,10 @@ __all__ = [
     "read_line",
     "token_line",
 ]
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the CLI's path
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_REQUEST_BYTES = 65536
 MAX_ANSWER_BYTES = 1 << 20

@@ -6,7 +6,7 @@ D-Bus or scheduler library; adapters around it do those things.
 
 from deskbreak.core._engine import Engine
 from deskbreak.core._events import (
-    BreakContinueRequested,
+    BreakCarryOnRequested,
     BreakHoldRequested,
     BreakLogged,
     BreakNextRequested,
@@ -31,7 +31,7 @@ from deskbreak.core._status import Status
 __all__ = [
     "ALWAYS",
     "ActiveHours",
-    "BreakContinueRequested",
+    "BreakCarryOnRequested",
     "BreakHoldRequested",
     "BreakLogged",
     "BreakNextRequested",

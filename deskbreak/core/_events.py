@@ -13,7 +13,7 @@ from deskbreak.core._routine import Routine
 from deskbreak.core._settings import Settings
 
 __all__ = [
-    "BreakContinueRequested",
+    "BreakCarryOnRequested",
     "BreakHoldRequested",
     "BreakLogged",
     "BreakNextRequested",
@@ -27,6 +27,7 @@ __all__ = [
     "SettingsChanged",
     "SkipRequested",
     "SnoozeRequested",
+    "UserAction",
 ]
 
 
@@ -83,7 +84,7 @@ class BreakHoldRequested:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BreakContinueRequested:
+class BreakCarryOnRequested:
     """Carry on with a held break; its remaining steps move later."""
 
     now: datetime
@@ -144,18 +145,18 @@ class SettingsChanged:
     routines: tuple[Routine, ...] | None = None
 
 
-Event = (
-    IdleSampled
-    | SnoozeRequested
+UserAction = (
+    SnoozeRequested
     | SkipRequested
     | BreakStartRequested
     | BreakStopRequested
     | BreakHoldRequested
-    | BreakContinueRequested
+    | BreakCarryOnRequested
     | BreakNextRequested
     | BreakLogged
     | PauseRequested
     | ResumeRequested
-    | QuietChanged
-    | SettingsChanged
 )
+"""What the user does at the computer: each one means they were there at ``now``."""
+
+Event = IdleSampled | QuietChanged | SettingsChanged | UserAction

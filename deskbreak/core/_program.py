@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
-__all__ = ["Program", "evening_sessions_in_week", "next_session"]
+__all__ = ["Program", "Session", "evening_sessions_in_week", "next_session"]
 
 _SESSIONS_BY_WEEK = ((2, 1), (4, 2))  # up to week N: this many evening sessions
 _FULL_DOSE = 3
@@ -61,14 +62,21 @@ class Program:
         return (self.morning_routine, *((self.evening_routine,) if self.evening_due(day) else ()))
 
 
+class Session(NamedTuple):
+    """A program session: ``routine`` is offered ``at`` this instant."""
+
+    at: float
+    routine: str
+
+
 _DAY = 86_400.0
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def next_session(
     program: Program, local_day: int, offset: float, first_activity: float | None, settled: frozenset[str]
-) -> tuple[float, str] | None:
-    """The next program reminder on local day ``local_day`` as (instant, routine), if any.
+) -> Session | None:
+    """The next program session on local day ``local_day``, if any.
 
     ``local_day`` counts days since the local epoch; ``offset`` turns local
     midnight into an instant; ``settled`` holds the routines already offered
@@ -76,13 +84,13 @@ def next_session(
     """
     day = date.fromordinal(_EPOCH_ORDINAL + local_day)
     midnight = local_day * _DAY - offset
-    points = []
+    points: list[Session] = []
     for routine in program.sessions_due(day):
         if routine in settled:
             continue
         if routine == program.morning_routine:
             if first_activity is not None:
-                points.append((first_activity + program.morning_after.total_seconds(), routine))
+                points.append(Session(first_activity + program.morning_after.total_seconds(), routine))
         else:
-            points.append((midnight + program.evening_at.total_seconds(), routine))
+            points.append(Session(midnight + program.evening_at.total_seconds(), routine))
     return min(points) if points else None

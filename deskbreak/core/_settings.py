@@ -10,14 +10,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from deskbreak.core._program import Program
 from deskbreak.core._routine import Routine
 
-__all__ = ["ALWAYS", "ActiveHours", "HoursWindow", "Settings"]
+__all__ = ["ALWAYS", "ActiveHours", "HoursWindow", "Settings", "Span"]
 
 _DAY = 86_400.0
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday is 0).
+
+
+class Span(NamedTuple):
+    """An opening of a window, in local seconds: from ``opens`` until ``closes``."""
+
+    opens: float
+    closes: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,7 +41,7 @@ class HoursWindow:
     start: timedelta
     end: timedelta
 
-    def spans(self, day: int) -> tuple[float, float] | None:
+    def spans(self, day: int) -> Span | None:
         """The window's local-seconds span opening on ``day``, if it opens then."""
         if (day + _EPOCH_WEEKDAY) % 7 not in self.days:
             return None
@@ -41,7 +49,7 @@ class HoursWindow:
         closes = day * _DAY + self.end.total_seconds()
         if closes <= opens:
             closes += _DAY
-        return opens, closes
+        return Span(opens, closes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,7 @@ class ActiveHours:
         for window in self.windows:
             for opening_day in (day - 1, day):
                 span = window.spans(opening_day)
-                if span is not None and span[0] <= local < span[1]:
+                if span is not None and span.opens <= local < span.closes:
                     return True
         return False
 

@@ -3,9 +3,12 @@
 Threads and who owns what:
 - the main thread runs the tray icon's loop (pystray wants it), and looks
   for a tray again if that loop fails or the panel goes away;
-- the waker's thread (APScheduler) ticks every ``sample_every`` and at the
-  engine's next deadline; the clock-step watch wakes only when the wall
-  clock is set; the control server's threads carry one request each (the
+- the waker's thread (APScheduler) ticks at the engine's next deadline,
+  and every ``sample_every`` unless the idle source, the config file and
+  the quiet signals all tell of their own changes (``Shell.sampling``):
+  then the idle source's thread and the config file watch (inotify) queue
+  a sample when something changed; the clock-step watch wakes only when
+  the wall clock is set; the control server's threads carry one request each (the
   engine thread itself sends ``status --follow`` its lines, non-blocking); the
   notifier's listener, the session watch and each break window's reader
   deliver presses and changes. All of them only put items in the inbox;
@@ -30,15 +33,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from deskbreak import requests
 from deskbreak.control import ControlError, ControlServer, Followers, InstanceLock
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import ClockStepWatch
-from deskbreak.daemon._commands import Answer
+from deskbreak.daemon._commands import Answer, refusal
+from deskbreak.daemon._filewatch import FileWatch
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._shell import ClockStepped, Command, Item, PartFailed, SessionChange, Shell, Stop, Tick
 from deskbreak.daemon._signals import StopSignals
 from deskbreak.daemon._waker import Waker
-from deskbreak.daemon._window import NO_DISPLAY_EXIT, WINDOW_COMMANDS
+from deskbreak.daemon._window import NO_DISPLAY_EXIT
+from deskbreak.session import SessionWatchUnavailable, open_logind_watch
 
 __all__ = ["Daemon", "Inbox"]
 
@@ -59,7 +65,7 @@ class Inbox:
         """Queue ``item`` for the engine thread; never blocks."""
         self._queue.put(item)
 
-    def submit(self, request: dict[str, Any]) -> None:
+    def submit(self, request: requests.Request) -> None:
         """Queue a request from a notification, the tray or a window; its answer goes to the log."""
         self._queue.put(Command(request, log_answer=True))
 
@@ -86,13 +92,18 @@ class Daemon:
         self._stopped = threading.Event()
         self._exit_status = 0
         self._tray_retry_s = tray_retry_s
-        self.shell = Shell(setup, clock, waker, self.stop, self._start_window_reader)
+        self.shell = Shell(setup, clock, waker, self.stop, self._start_window_reader, wake=self._wake)
         self._closers: list[Callable[[], None]] = []
         self._followers = Followers()
 
     def run(self, lock: InstanceLock) -> int:
         """Serve until ``quit``, SIGTERM or SIGINT (0), or until a vital part fails (1)."""
         signals = StopSignals.install(self.stop)
+        config_watch = FileWatch.open(self.setup.config_path, self._wake)
+        if config_watch is not None:
+            self.shell.config_watched = True
+            self._closers.append(config_watch.close)
+        self._waker.start(self._wake, self.shell.sampling())
         engine = self._thread(self._engine_loop, "deskbreak-engine", vital=True)
         self._thread(self.setup.face.notifier.listen, "deskbreak-notify", vital=False)
         self._thread(self._watch_session, "deskbreak-session", vital=False)
@@ -100,7 +111,6 @@ class Daemon:
                                      self.setup.settings.sample_every.total_seconds())
         clock_watch.start()
         self.inbox.put(Tick())
-        self._waker.start(lambda: self.inbox.put(Tick()), self.setup.settings.sample_every)
         control = ControlServer(self._serve, lock, followers=self._followers)
         try:
             control.start()
@@ -121,6 +131,10 @@ class Daemon:
             self.setup.close()
         _log.info("deskbreak stopped")
         return self._exit_status
+
+    def _wake(self) -> None:
+        """Queue a sample: the waker's tick, and what a watch calls (idle, config file) on its own thread."""
+        self.inbox.put(Tick())
 
     def stop(self) -> None:
         """Ask the daemon to stop; safe from any thread."""
@@ -196,12 +210,10 @@ class Daemon:
     def _watch_session(self) -> None:
         """Listen to logind where there is one; without it, sample gaps still reveal sleep."""
         try:
-            from deskbreak.sessionwatch import SessionWatch, SessionWatchUnavailable
+            watch = open_logind_watch(lambda change: self.inbox.put(SessionChange(change)))
         except ImportError:
             _log.info("no suspend or lock signals on this platform")
             return
-        try:
-            watch = SessionWatch.open(lambda change: self.inbox.put(SessionChange(change)))
         except SessionWatchUnavailable as error:
             _log.info("no suspend or lock signals: %s", error)
             return
@@ -210,8 +222,12 @@ class Daemon:
             self.inbox.put(SessionChange("locked"))
         watch.listen()
 
-    def _serve(self, request: dict[str, Any]) -> Answer:
-        command = Command(request)
+    def _serve(self, wire: dict[str, Any]) -> Answer:
+        """Answer one control-channel request; a malformed one is refused here, before it queues."""
+        try:
+            command = Command(requests.from_wire(wire))
+        except requests.RequestError as error:
+            return refusal(str(error))
         self.inbox.put(command)
         try:
             return command.reply.get(timeout=_ANSWER_TIMEOUT_S)
@@ -224,7 +240,7 @@ class Daemon:
     def _read_window(self, window: BreakWindow) -> None:
         """Hand the window's presses to the engine; a window that dies ends the break as partial."""
         for request in window.requests():
-            self.inbox.submit({"command": WINDOW_COMMANDS[request]})
+            self.inbox.submit(request)
         status = window.exit_status()
         if window.finished:
             return
@@ -232,4 +248,4 @@ class Daemon:
             _log.warning("no break window here (it could not open); the break goes on with cues only")
             return
         _log.warning("the break window ended unexpectedly (exit status %s); stopping the break", status)
-        self.inbox.submit({"command": "stop"})
+        self.inbox.submit(requests.Stop())

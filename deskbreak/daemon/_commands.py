@@ -1,43 +1,36 @@
-"""Control requests (CLI today, tray and notifications later) as engine events.
+"""Requests from the CLI, the tray, a reminder's buttons and the break window, answered against the engine.
 
-Runs on the engine thread only. Each request is checked field by field, so a
-bad one gets an answer naming what was wrong and the daemon carries on.
+Runs on the engine thread only. Requests arrive as checked values (see
+``deskbreak.requests``); the engine's share becomes core events, the rest
+goes to the daemon's ``Controls``. A request the engine refuses gets an
+answer naming why, and the daemon carries on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Protocol, assert_never
 
-from deskbreak.core import (
-    BreakContinueRequested,
-    BreakHoldRequested,
-    BreakLogged,
-    BreakNextRequested,
-    BreakStartRequested,
-    BreakStopRequested,
-    Effect,
-    Engine,
-    Event,
-    IllegalAction,
-    PauseRequested,
-    Record,
-    ResumeRequested,
-    SkipRequested,
-    SnoozeRequested,
+from deskbreak.core import Effect, Engine, IllegalAction, Record
+from deskbreak.requests import (
+    ChooseRoutine,
+    DaemonRequest,
+    Doctor,
+    OpenConfig,
+    OpenReport,
+    Quit,
+    Reload,
+    Request,
+    RequestError,
+    Status,
+    engine_event,
 )
-from deskbreak.pause_spec import WHILE_BUSY, pause_until
 from deskbreak.status_text import clock_time, minutes, status_json, status_line
 
-__all__ = ["COMMANDS", "Answer", "CommandError", "Commands", "Controls"]
+__all__ = ["Answer", "Commands", "Controls", "Outcome", "refusal"]
 
 Answer = dict[str, Any]
-COMMANDS = ("status", "start", "stop", "snooze", "skip", "log", "pause", "resume", "hold", "carry-on", "next",
-            "routine", "open-config", "report", "reload", "doctor", "quit")
-_ARGUMENTS = {"start": {"routine", "window", "from"}, "snooze": {"minutes"}, "pause": {"spec"}, "routine": {"name"}}
-_CONTROLS = ("routine", "open-config", "report", "reload", "doctor", "quit")
 
 
 class Controls(Protocol):
@@ -51,8 +44,9 @@ class Controls(Protocol):
     def open_report(self) -> str: ...
 
 
-class CommandError(Exception):
-    """A request that cannot be carried out; its text is the answer's error."""
+def refusal(reason: str) -> Answer:
+    """The answer to a request that was malformed or refused: its one-line ``reason``."""
+    return {"ok": False, "error": reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,84 +64,44 @@ class Commands:
         self._engine = engine
         self._controls = controls
 
-    def handle(self, request: dict[str, Any], now: datetime) -> Outcome:
-        """Carry out ``request`` at ``now``; never raises for a bad request."""
+    def handle(self, request: Request, now: datetime) -> Outcome:
+        """Carry out ``request`` at ``now``; never raises for a request the engine refuses."""
         try:
-            command = _command_of(request)
-            if command == "status":
-                status = self._engine.status()
-                return Outcome({"ok": True, "message": status_line(status), "status": status_json(status)}, [])
-            if command in _CONTROLS:
-                return Outcome(self._control(command, request, now), [])
-            event = _event(command, request, now)
-            effects = self._engine.handle(event)
-        except (CommandError, IllegalAction) as error:
-            return Outcome({"ok": False, "error": str(error)}, [])
+            match request:
+                case Status():
+                    status = self._engine.status()
+                    return Outcome({"ok": True, "message": status_line(status), "status": status_json(status)}, [])
+                case ChooseRoutine() | OpenConfig() | OpenReport() | Reload() | Doctor() | Quit():
+                    return Outcome(self._control(request, now), [])
+                case _:
+                    effects = self._engine.handle(engine_event(request, now))
+        except RequestError as error:
+            return Outcome(refusal(str(error)), [])
+        except IllegalAction as error:
+            return Outcome(refusal(str(error)), [])
         return Outcome({"ok": True, "message": _confirmation(effects, self._engine)}, effects)
 
-    def _control(self, command: str, request: dict[str, Any], now: datetime) -> Answer:
+    def _control(self, request: DaemonRequest, now: datetime) -> Answer:
         controls = self._controls
-        if command == "routine":
-            name = request.get("name")
-            if not isinstance(name, str) or name not in self._engine.routines:
-                known = ", ".join(sorted(self._engine.routines))
-                raise CommandError(f"routine: unknown routine {name!r} (known: {known})")
-            return {"ok": True, "message": controls.choose_routine(name)}
-        if command == "open-config":
-            return {"ok": True, "message": controls.open_config()}
-        if command == "report":
-            return {"ok": True, "message": controls.open_report()}
-        if command == "reload":
-            return {"ok": True, "message": controls.reload(now)}
-        if command == "doctor":
-            return {"ok": True, "message": "backends in use", "doctor": controls.doctor()}
-        controls.quit()
-        return {"ok": True, "message": "deskbreak is stopping"}
-
-
-def _command_of(request: dict[str, Any]) -> str:
-    command = request.get("command")
-    if command not in COMMANDS:
-        raise CommandError(f"unknown command {command!r} (known: {', '.join(COMMANDS)})")
-    extra = set(request) - {"command"} - _ARGUMENTS.get(command, set())
-    if extra:
-        raise CommandError(f"{command}: unexpected {', '.join(sorted(extra))}")
-    return str(command)
-
-
-def _event(command: str, request: dict[str, Any], now: datetime) -> Event:
-    if command == "start":
-        routine = request.get("routine")
-        if routine is not None and not isinstance(routine, str):
-            raise CommandError("start: routine must be a name such as \"desk\"")
-        if not isinstance(request.get("window", True), bool):
-            raise CommandError("start: window must be true or false")
-        return BreakStartRequested(now=now, routine=routine)
-    if command == "snooze":
-        return SnoozeRequested(now=now, length=_snooze_length(request.get("minutes")))
-    if command == "pause":
-        spec = request.get("spec", "")
-        if not isinstance(spec, str):
-            raise CommandError("pause: spec must be text such as \"30m\" or \"until 14:00\"")
-        if spec.strip().lower() == WHILE_BUSY:
-            return PauseRequested(now=now, while_busy=True)
-        try:
-            return PauseRequested(now=now, until=pause_until(spec.split(), now))
-        except ValueError as error:
-            raise CommandError(f"pause: {error}") from None
-    simple: dict[str, Callable[..., Event]] = {
-        "stop": BreakStopRequested, "skip": SkipRequested, "log": BreakLogged, "resume": ResumeRequested,
-        "hold": BreakHoldRequested, "carry-on": BreakContinueRequested, "next": BreakNextRequested,
-    }
-    return simple[command](now=now)
-
-
-def _snooze_length(value: Any) -> timedelta | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
-        raise CommandError(f"snooze: minutes must be a whole number from 1 to 240, got {value!r}")
-    return timedelta(minutes=value)
+        match request:
+            case ChooseRoutine(routine=name):
+                if name not in self._engine.routines:
+                    known = ", ".join(sorted(self._engine.routines))
+                    raise RequestError(f"{request.name}: unknown routine {name!r} (known: {known})")
+                return {"ok": True, "message": controls.choose_routine(name)}
+            case OpenConfig():
+                return {"ok": True, "message": controls.open_config()}
+            case OpenReport():
+                return {"ok": True, "message": controls.open_report()}
+            case Reload():
+                return {"ok": True, "message": controls.reload(now)}
+            case Doctor():
+                return {"ok": True, "message": "backends in use", "doctor": controls.doctor()}
+            case Quit():
+                controls.quit()
+                return {"ok": True, "message": "deskbreak is stopping"}
+            case _:
+                assert_never(request)
 
 
 def _confirmation(effects: list[Effect], engine: Engine) -> str:

@@ -17,10 +17,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
-from deskbreak.bar_line import bar_line
-from deskbreak.core import BreakStep, Effect, Engine, Record, ShowReminder
+from deskbreak.core import BreakStep, Effect, Engine, Record, ShowReminder, WithdrawReminder
+from deskbreak.daemon._bar_line import bar_line
 from deskbreak.daemon._keeper import RecordKeeper
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
@@ -85,7 +85,7 @@ class Effects:
             tray.update(view)
 
     def bar_line(self) -> dict[str, Any]:
-        """What a status bar following the daemon shows now (see ``deskbreak.bar_line``)."""
+        """What a status bar following the daemon shows now (see ``deskbreak.daemon._bar_line``)."""
         status = self._engine.status()
         today = self._tally(status.as_of.date())
         return bar_line(status, today.breaks_taken, today.minutes_stretched, self._setup.settings.max_snoozes)
@@ -104,17 +104,20 @@ class Effects:
 
     def _show(self, effect: Effect, wants_window: bool, take_focus: bool) -> None:
         face = self._setup.face
-        if isinstance(effect, Record):
-            self._follow_break(effect, wants_window, take_focus)
-        elif isinstance(effect, ShowReminder):
-            routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
-            face.remind(effect, routine, self._setup.settings.snooze)
-        elif isinstance(effect, BreakStep):
-            face.cue(effect)
-            if self._window is not None:
-                self._window.show(effect)
-        else:
-            face.withdraw()
+        match effect:
+            case Record():
+                self._follow_break(effect, wants_window, take_focus)
+            case ShowReminder():
+                routine = self._engine.upcoming(effect.routine) or self._setup.routine(effect.routine)
+                face.remind(effect, routine, self._setup.settings.snooze)
+            case BreakStep():
+                face.cue(effect)
+                if self._window is not None:
+                    self._window.show(effect)
+            case WithdrawReminder():
+                face.withdraw()
+            case _:
+                assert_never(effect)  # a new effect the daemon does not carry out fails mypy
 
     def _follow_break(self, record: Record, wants_window: bool, take_focus: bool) -> None:
         """Open the break window when a break starts; close it when the break ends."""

@@ -19,8 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from deskbreak.core import BreakStep, Routine, ShowReminder
+from deskbreak.daemon._reminder_text import cue_text, routine_summary
 from deskbreak.notify import NotDelivered, Notifier, NotifierChoice, NotifierUnavailable, ReminderNotice
-from deskbreak.reminder_text import cue_text, routine_summary
 
 __all__ = ["Face"]
 

@@ -16,26 +16,28 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from deskbreak.breakwindow import Request
+from deskbreak.breakwindow import WindowRequest
+from deskbreak.config.durations import format_duration
+from deskbreak.config.settings_file import ConfigError
+from deskbreak.config.user_file import ConfigWatcher, ensure_user_config, user_config_path
 from deskbreak.core import BreakStep, Routine, Settings
 from deskbreak.daemon._face import Face
+from deskbreak.daemon._first_run import first_run_notice
 from deskbreak.daemon._window import WindowProcess
-from deskbreak.durations import format_duration
-from deskbreak.first_run import first_run_notice
 from deskbreak.history import HistoryStore, default_history_path, open_history
 from deskbreak.idle import IdleChoice, IdleSource, choose_idle_source
-from deskbreak.library import load_library
-from deskbreak.notify import choose_notifier
+from deskbreak.library import load_library, routines_for
+from deskbreak.notify import Action, choose_notifier
 from deskbreak.quiet import QuietWatch, open_quiet_watch
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError
+from deskbreak.requests import Request, Skip, Snooze, Start
 from deskbreak.tray import Tray, TrayChoice, choose_tray
-from deskbreak.user_config import ConfigWatcher, ensure_user_config, user_config_path
 
-__all__ = ["BreakWindow", "Setup"]
+__all__ = ["BreakWindow", "Setup", "reminder_answer"]
 
 _log = logging.getLogger("deskbreak")
-Submit = Callable[[dict[str, Any]], None]
+Submit = Callable[[Request], None]
+_REMINDER_ANSWERS: dict[Action, Request] = {"start": Start(from_reminder=True), "snooze": Snooze(), "skip": Skip()}
+"""A press on the reminder; its Start says so, so the break window may take the keyboard."""
 
 
 class BreakWindow(Protocol):
@@ -49,7 +51,7 @@ class BreakWindow(Protocol):
 
     def show(self, step: BreakStep) -> None: ...
     def finish(self, completed: bool) -> None: ...
-    def requests(self) -> Iterator[Request]: ...
+    def requests(self) -> Iterator[WindowRequest]: ...
     def exit_status(self) -> int: ...
 
 
@@ -158,7 +160,7 @@ def _launch_window(routine: Routine, take_focus: bool) -> BreakWindow:
 
 
 def _face(submit: Submit) -> Face:
-    notifiers = choose_notifier(lambda action: submit(_from_reminder(action)))
+    notifiers = choose_notifier(lambda action: submit(reminder_answer(action)))
     _report("notification", notifiers.notifier.name, notifiers.tried)
     names = {key: stretch.name for key, stretch in load_library().stretches.items()}
     # The launcher icon, ring and all: the tray's bare glyph is white on transparent, and so
@@ -167,9 +169,9 @@ def _face(submit: Submit) -> Face:
     return Face(notifiers, names, Path(str(icon)))
 
 
-def _from_reminder(action: str) -> dict[str, Any]:
-    """A press on the reminder; "start" says it came from there, so the window may take the keyboard."""
-    return {"command": action, "from": "reminder"} if action == "start" else {"command": action}
+def reminder_answer(action: Action) -> Request:
+    """The request a press on the reminder makes."""
+    return _REMINDER_ANSWERS[action]
 
 
 def _report(part: str, chosen: str, tried: tuple[str, ...]) -> None:

@@ -3,8 +3,12 @@
 ``Shell.process`` takes a tick, a request, a session change or a clock
 step, reads the injected clock, feeds the engine and carries out its
 effects, then arms the waker for the engine's next deadline and refreshes
-the tray. It never raises: an item that fails is logged with its traceback
-and answered "internal error", and the next one is served. Because the
+the tray. Given ``wake``, it asks an idle source that can watch
+(``IdleWatch``) to call it at the engine's thresholds instead of being
+sampled (``IdleFeed``); the waker then samples only while something
+still has to be asked (see ``sampling``). It never raises: an item that
+fails is logged with its traceback and answered "internal error", and
+the next one is served. Because the
 clock, the waker and every port come from outside, tests run this exact
 code in-process on a fake clock (see ``tests/shell_driver.py``).
 """
@@ -20,19 +24,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from deskbreak.config_write import ConfigWriteError, set_text_value
+from deskbreak.config.settings_file import ConfigError
+from deskbreak.config.writer import ConfigWriteError, set_text_value
 from deskbreak.core import Engine, IdleSampled, QuietChanged, Settings, SettingsChanged
 from deskbreak.daemon._clock import Clock
 from deskbreak.daemon._clockstep import STEP_TOLERANCE_S
 from deskbreak.daemon._commands import Answer, Commands
 from deskbreak.daemon._effects import Effects
+from deskbreak.daemon._idlefeed import IdleFeed
 from deskbreak.daemon._setup import BreakWindow, Setup
 from deskbreak.daemon._troubles import Troubles
 from deskbreak.daemon._waker import Waker
-from deskbreak.idle import IdleUnavailable
+from deskbreak.library import routines_for
 from deskbreak.opener import open_with_desktop
-from deskbreak.routines import routines_for
-from deskbreak.settings_file import ConfigError
+from deskbreak.requests import Request, Start
 
 __all__ = ["ClockStepped", "Command", "Item", "PartFailed", "SessionChange", "Shell", "Stop", "Tick"]
 
@@ -48,7 +53,7 @@ class Tick:
 class Command:
     """A request from the CLI, the tray, a notification or the break window; ``reply`` gets the answer."""
 
-    request: dict[str, Any]
+    request: Request
     reply: queue.Queue[Answer] = field(default_factory=lambda: queue.Queue(maxsize=1))
     log_answer: bool = False
 
@@ -86,7 +91,7 @@ class Shell:
     """The engine and its ports, driven one item at a time; see the module docstring."""
 
     def __init__(self, setup: Setup, clock: Clock, waker: Waker, stop: Callable[[], None],
-                 read_window: Callable[[BreakWindow], None]) -> None:
+                 read_window: Callable[[BreakWindow], None], *, wake: Callable[[], None] | None = None) -> None:
         self.setup = setup
         self.clock = clock
         self.waker = waker
@@ -99,6 +104,10 @@ class Shell:
         self._offset: float | None = None
         self._locked_since: datetime | None = None
         self._quiet: str | None = None
+        self.config_watched = False  # set by the daemon once its config file watch runs
+        self._idle = IdleFeed(self.troubles, wake)
+        self._idle.watch(setup.idle, setup.settings)
+        self._sampling = self.sampling()  # what the daemon starts the waker with; _rearm follows changes
 
     def process(self, item: Item) -> None:
         """Serve one item; never raises."""
@@ -130,13 +139,14 @@ class Shell:
                 pass
 
     def _command(self, item: Command, now: datetime) -> None:
+        if self._sampling is None:  # the last sample may be long ago: the engine must see the work done since
+            self._feed_idle(now)
         outcome = self._commands.handle(item.request, now)
-        self.effects.carry_out(outcome.effects, item.request.get("window", True) is not False,
-                               take_focus=item.request.get("from") == "reminder")
+        start = item.request if isinstance(item.request, Start) else Start()
+        self.effects.carry_out(outcome.effects, start.window, take_focus=start.from_reminder)
         item.reply.put(outcome.answer)  # after the records: an "ok" means the history has them
         if item.log_answer:
-            _log.info("%s: %s", item.request.get("command"),
-                      outcome.answer.get("message") or outcome.answer.get("error"))
+            _log.info("%s: %s", item.request.name, outcome.answer.get("message") or outcome.answer.get("error"))
 
     def _notice_clock_step(self, now: datetime, told: bool) -> None:
         """Compare wall and monotonic time; on a step, arm the waker again from the new time."""
@@ -162,22 +172,34 @@ class Shell:
             self._locked_since = None
         self._sample(now)
 
+    def sampling(self) -> timedelta | None:
+        """How often the waker should sample: never while every input tells of its own changes.
+
+        That is an idle source that watches and works, a config file under
+        watch, and no quiet signal that has to be asked.
+        """
+        if self._idle.watching(self.setup.idle) and self.config_watched and not self.setup.quiet.polled():
+            return None
+        return self.setup.settings.sample_every
+
+    def _natural_break_watched(self) -> bool:
+        """Whether the idle source will say when the natural break is reached (not for a locked screen's)."""
+        return self._sampling is None and self._locked_since is None
+
     def _sample(self, now: datetime) -> None:
-        try:
-            idle = self.setup.idle.idle_for()
-            self.troubles.clear("idle")
-        except IdleUnavailable as error:
-            self.troubles.report("idle", str(error), "You count as present at the keyboard until it works again.")
-            idle = timedelta(0)
-        if self._locked_since is not None:
-            idle = max(idle, now - self._locked_since)
-        self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle)))
+        self._feed_idle(now)
         self._check_quiet(now)
         change = self.setup.watcher.check()
         if isinstance(change, ConfigError):
             self.setup.face.tell("deskbreak kept its last good settings", str(change))
         elif change is not None:
             self._apply(change, now)
+
+    def _feed_idle(self, now: datetime) -> None:
+        idle, active = self._idle.read(self.setup.idle)
+        if self._locked_since is not None:
+            idle = max(idle, now - self._locked_since)
+        self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle, active_for=active)))
 
     def _check_quiet(self, now: datetime) -> None:
         """Tell the engine when the user becomes busy or free; it holds a due break back meanwhile."""
@@ -189,13 +211,17 @@ class Shell:
         self.effects.carry_out(self.engine.handle(QuietChanged(now=now, reason=reason)))
 
     def _rearm(self) -> None:
-        """Bring the waker's deadline forward to the engine's next deadline.
+        """Sample as often as ``sampling`` says, and bring the waker's deadline forward to the engine's next.
 
         A deadline that moved later is left armed: waking early only costs
         one extra sample, where moving it on every sample (the natural break
         deadline moves with each input) would wake the scheduler too.
         """
-        deadline = self.engine.next_deadline()
+        sampling = self.sampling()
+        if sampling != self._sampling:
+            self._sampling = sampling
+            self.waker.sample_every(sampling)
+        deadline = self.engine.next_deadline(natural_break_watched=self._natural_break_watched())
         armed = self._deadline
         if deadline is None or (armed is not None and self.clock.now() < armed <= deadline):
             return
@@ -262,12 +288,14 @@ class Shell:
         routines = routines_for(settings)
         self.effects.carry_out(self.engine.handle(SettingsChanged(now=now, settings=settings, routines=routines)))
         self.setup.routines = routines
-        if settings.sample_every != self.setup.settings.sample_every:
-            self.waker.sample_every(settings.sample_every)
         if _quiet_switches(settings) != _quiet_switches(self.setup.settings):
             self.setup.quiet.close()
             self.setup.quiet = self.setup.open_quiet(settings)
+        thresholds_moved = (settings.away_after, settings.natural_break) != (self.setup.settings.away_after,
+                                                                             self.setup.settings.natural_break)
         self.setup.settings = settings
+        if thresholds_moved:
+            self._idle.watch(self.setup.idle, settings)
         _log.info("settings reloaded")
 
 

@@ -1,5 +1,9 @@
 """What wakes the engine thread: a sample every so often, and the engine's next deadline.
 
+The periodic sample is optional: with an idle source, a config file and
+quiet signals that all tell of their own changes, the shell asks for none
+(``every`` None) and the waker ticks only at the deadline.
+
 ``SchedulerWaker`` is the production timer, on APScheduler. APScheduler
 reads the wall clock, so after the clock is stepped back its jobs would
 wait out the length of the step; the shell calls ``clock_stepped`` when it
@@ -24,14 +28,14 @@ _log = logging.getLogger("deskbreak")
 
 
 class Waker(Protocol):
-    """Calls ``tick`` every ``every`` and once at the deadline last given to ``wake_at``."""
+    """Calls ``tick`` every ``every`` (never if None) and once at the deadline last given to ``wake_at``."""
 
-    def start(self, tick: Callable[[], None], every: timedelta) -> None:
+    def start(self, tick: Callable[[], None], every: timedelta | None) -> None:
         """Begin ticking."""
         ...
 
-    def sample_every(self, every: timedelta) -> None:
-        """Tick every ``every`` from now on."""
+    def sample_every(self, every: timedelta | None) -> None:
+        """Tick every ``every`` from now on; None: only at the deadline."""
         ...
 
     def wake_at(self, deadline: datetime) -> None:
@@ -60,21 +64,23 @@ class SchedulerWaker:
 
         self._scheduler = BackgroundScheduler(executors={"default": DebugExecutor()})
         self._tick: Callable[[], None] = lambda: None
-        self._every = timedelta(seconds=5)
+        self._every: timedelta | None = None
         self._deadline: datetime | None = None
 
-    def start(self, tick: Callable[[], None], every: timedelta) -> None:
-        """Arm the sample job and start the scheduler's thread."""
+    def start(self, tick: Callable[[], None], every: timedelta | None) -> None:
+        """Arm the sample job (if any) and start the scheduler's thread."""
         self._tick = tick
-        self._every = every
-        self._scheduler.add_job(tick, "interval", seconds=every.total_seconds(), id="sample",
-                                coalesce=True, max_instances=1, misfire_grace_time=None)
+        self.sample_every(every)
         self._scheduler.start()
 
-    def sample_every(self, every: timedelta) -> None:
-        """Re-arm the sample job with the new period."""
+    def sample_every(self, every: timedelta | None) -> None:
+        """Arm the sample job again with the new period, or remove it."""
         self._every = every
-        self._scheduler.reschedule_job("sample", trigger="interval", seconds=every.total_seconds())
+        if every is not None:
+            self._scheduler.add_job(self._tick, "interval", seconds=every.total_seconds(), id="sample",
+                                    replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None)
+        elif self._scheduler.get_job("sample") is not None:
+            self._scheduler.remove_job("sample")
 
     def wake_at(self, deadline: datetime) -> None:
         """Replace the deadline job."""
@@ -103,11 +109,11 @@ class FakeWaker:
         self.steps_seen = 0
         self._last_sample: datetime | None = None
 
-    def start(self, tick: Callable[[], None], every: timedelta) -> None:
+    def start(self, tick: Callable[[], None], every: timedelta | None) -> None:
         """Remember the period."""
         self.every = every
 
-    def sample_every(self, every: timedelta) -> None:
+    def sample_every(self, every: timedelta | None) -> None:
         """Remember the new period."""
         self.every = every
 

@@ -3,7 +3,7 @@
 The window runs in its own short-lived process (``deskbreak.breakwindow``)
 so the daemon never loads a GUI toolkit. The engine owns the break's
 timeline; this adapter turns its ``BreakStep`` effects into window messages
-and the window's button presses back into daemon commands. Pictures are
+and reads the window's button presses as requests (``WindowRequest``). Pictures are
 drawn once per stretch and side into the user cache dir, where the window
 loads them as plain PNG files.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,12 +23,12 @@ from deskbreak.breakwindow import (
     DoneMessage,
     PausedMessage,
     ProtocolError,
-    Request,
     ResumedMessage,
     RoutineMessage,
     StepGuide,
     StepMessage,
     TimelineMessage,
+    WindowRequest,
     encode_message,
     parse_request,
     window_command,
@@ -35,13 +36,10 @@ from deskbreak.breakwindow import (
 from deskbreak.core import BreakStep, Routine, Step
 from deskbreak.library import Library, Stretch, desk_side_alternatives
 
-__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WINDOW_COMMANDS", "WindowProcess", "routine_message"]
+__all__ = ["NO_DISPLAY_EXIT", "SWAP_CHOICES", "WindowProcess", "routine_message"]
 
 _log = logging.getLogger("deskbreak")
 NO_DISPLAY_EXIT = 1  # the window process could not open a window at all
-WINDOW_COMMANDS: dict[Request, str] = {
-    "pause": "hold", "resume": "carry-on", "next": "next", "stop": "stop", "closed": "stop",
-}
 SWAP_CHOICES = 3  # the nearest desk-side stand-ins a step offers through Swap
 
 
@@ -84,7 +82,7 @@ class WindowProcess:
         self._send(DoneMessage(completed=completed))
         self._close_input()
 
-    def requests(self) -> Iterator[Request]:
+    def requests(self) -> Iterator[WindowRequest]:
         """The person's presses, until the window exits (malformed lines are logged and skipped)."""
         assert self._process.stdout is not None
         for line in self._process.stdout:
@@ -116,7 +114,10 @@ class WindowProcess:
 
 def routine_message(routine: Routine, library: Library, pictures: Path) -> RoutineMessage:
     """The window's first message: each step as the person should see it, pictures drawn into ``pictures``."""
-    return RoutineMessage(title=routine.title, steps=tuple(_guide(step, library, pictures) for step in routine.steps))
+    message = RoutineMessage(title=routine.title,
+                             steps=tuple(_guide(step, library, pictures) for step in routine.steps))
+    _draw_missing([guide for step in message.steps for guide in (step, *step.alternatives)])
+    return message
 
 
 def _guide(step: Step, library: Library, pictures: Path) -> StepGuide:
@@ -141,11 +142,20 @@ def _fitted(
 
 
 def _picture(stretch: str, side: str | None, pictures: Path) -> Path:
-    """The stretch's picture as a PNG in the cache, drawn on first use."""
-    path = pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
-    if not path.exists():
-        from deskbreak.library.pictures import draw_stretch  # Pillow's drawing, only once a window opens
+    """Where the stretch's picture is cached as a PNG (``_draw_missing`` draws it there on first use)."""
+    return pictures / __version__ / f"{stretch}-{side or 'both'}-{PICTURE_SIZE}.png"
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draw_stretch(stretch, PICTURE_SIZE, side).save(path)
-    return path
+
+def _draw_missing(guides: list[StepGuide]) -> None:
+    """Draw the pictures not yet cached, in a child process: Pillow never enters the daemon.
+
+    A picture that cannot be drawn is logged; the window shows the step without it.
+    """
+    missing = {guide.picture: guide for guide in guides if guide.picture and not Path(guide.picture).exists()}
+    if not missing:
+        return
+    triples = [part for path, guide in missing.items() for part in (guide.stretch, guide.side or "both", path)]
+    drawn = subprocess.run([sys.executable, "-m", "deskbreak.library._draw_files", str(PICTURE_SIZE), *triples],
+                           capture_output=True, text=True, check=False)
+    if drawn.returncode != 0:
+        _log.warning("drawing the break's pictures failed: %s", drawn.stderr.strip() or f"exit {drawn.returncode}")

@@ -1,12 +1,18 @@
-"""Check-ins as stored rows and back: the one place that knows their layout."""
+"""Check-ins as stored rows and back: the one place that knows their layout.
+
+``Checkin`` is imported only when a row is read back, so the store (and
+``deskbreak stats``, which reads no check-ins) need not load the check-in rules.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from deskbreak.history._record import EPOCH, MICROSECOND, micros
-from deskbreak.progress import Checkin
+
+if TYPE_CHECKING:
+    from deskbreak.progress import Checkin
 
 __all__ = ["CHECKIN_COLUMNS", "checkin_row", "stored_checkin"]
 
@@ -30,6 +36,8 @@ def checkin_row(checkin: Checkin) -> tuple[Any, ...]:
 
 def stored_checkin(row: tuple[Any, ...]) -> Checkin:
     """A row selected as ``CHECKIN_COLUMNS``, back in the offset it was made in."""
+    from deskbreak.progress import Checkin
+
     at_us, offset, _local_date, level, area, flags, note = row
     zone = timezone(timedelta(seconds=offset))
     at: datetime = (EPOCH + at_us * MICROSECOND).astimezone(zone)

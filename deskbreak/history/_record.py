@@ -1,15 +1,18 @@
 """A record as stored, and the conversions between ``Record``, row and back.
 
 The column order here is the one place that knows how a row is laid out.
+Rows come back as ``StoredRecord``s, never as the engine's ``Record``, so a
+reader (``deskbreak stats``) does not load the engine: it is named here for
+the type checker alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from deskbreak.core import Record, RecordKind
+if TYPE_CHECKING:
+    from deskbreak.core import Record, RecordKind
 
 __all__ = ["COLUMNS", "EPOCH", "MICROSECOND", "StoredRecord", "micros", "record_row", "stored_record"]
 
@@ -22,12 +25,12 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoredRecord:
+class StoredRecord(NamedTuple):
     """A ``Record`` read back from the history, with its row id.
 
     ``at`` and ``until`` are UTC; ``utc_offset`` is the offset the user was in
     when it happened, and ``local_date`` the date there: what "today" meant.
+    A NamedTuple, like ``Tally``, to keep ``dataclasses`` off the stats path.
     """
 
     id: int
@@ -66,7 +69,7 @@ def stored_record(row: tuple[Any, ...]) -> StoredRecord:
     row_id, kind, at_us, offset, local_date, desk_time, routine, seconds, snoozes_left, until_us, reason = row
     return StoredRecord(
         id=row_id,
-        kind=cast(RecordKind, kind),
+        kind=cast("RecordKind", kind),
         at=EPOCH + at_us * MICROSECOND,
         utc_offset=timedelta(seconds=offset),
         local_date=date.fromisoformat(local_date),

@@ -13,16 +13,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from deskbreak.core import Record
 from deskbreak.history._checkins import CHECKIN_COLUMNS, checkin_row, stored_checkin
-from deskbreak.history._export import write_csv, write_json_lines
 from deskbreak.history._record import COLUMNS, StoredRecord, record_row, stored_record
 from deskbreak.history._schema import migrate
 from deskbreak.history._sqlite import HistoryError, configure, connect
 from deskbreak.history._tally import BREAKS_TAKEN, Tally, tally_rows
-from deskbreak.progress import Checkin
+
+if TYPE_CHECKING:  # the daemon writes records, checkin writes check-ins: a reader such as stats loads neither
+    from deskbreak.core import Record
+    from deskbreak.progress import Checkin
 
 __all__ = ["HistoryStore", "MemoryHistory"]
 
@@ -122,11 +123,15 @@ class HistoryStore:
 
     def export_json(self, out: TextIO, first: date | None = None, last: date | None = None) -> None:
         """Write the history (local dates ``first`` to ``last``; default all) as JSON Lines."""
+        from deskbreak.history._export import write_json_lines  # with json and csv: only an export needs them
+
         with self._reporting("export"):
             write_json_lines(self._streamed_records(first, last), out)
 
     def export_csv(self, out: TextIO, first: date | None = None, last: date | None = None) -> None:
         """Write the history (local dates ``first`` to ``last``; default all) as CSV with a header."""
+        from deskbreak.history._export import write_csv
+
         with self._reporting("export"):
             write_csv(self._streamed_records(first, last), out)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from deskbreak.history._record import StoredRecord
 
@@ -26,8 +26,7 @@ _TIMED_BREAKS = frozenset({"break_completed", "break_stopped"})
 BREAKS_TAKEN = frozenset({"break_completed", "logged"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tally:
+class Tally(NamedTuple):
     """What happened over a range of days; ``Tally()`` is an empty range.
 
     ``breaks_taken`` counts completed and logged breaks; a break stopped early
@@ -43,6 +42,9 @@ class Tally:
     a stretch. A stretch that began before the range counts from the range's
     first record (that record's desk time already includes what came before,
     except across skips).
+
+    A NamedTuple rather than a dataclass: ``deskbreak stats`` then loads
+    neither ``dataclasses`` nor the ``inspect`` it needs.
     """
 
     breaks_taken: int = 0

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from deskbreak.backends import first_that_opens, overridden
+from deskbreak.backends import Choice, first_that_opens, overridden
 from deskbreak.idle._always import AlwaysPresent
 from deskbreak.idle._port import IdleSource, IdleUnavailable
 
@@ -36,11 +36,13 @@ BACKEND_NAMES = tuple(_MODULES)
 
 
 @dataclass(frozen=True, slots=True)
-class IdleChoice:
+class IdleChoice(Choice[IdleSource]):
     """The source to use, and one ``"name: reason"`` line per backend that failed first."""
 
-    source: IdleSource
-    tried: tuple[str, ...]
+    @property
+    def source(self) -> IdleSource:
+        """The idle source chosen."""
+        return self.chosen
 
 
 def choose_idle_source(environ: Mapping[str, str] | None = None, platform: str | None = None) -> IdleChoice:

@@ -22,10 +22,9 @@ from jeepney import (  # type: ignore[import-untyped]
     MessageType,
     new_method_call,
 )
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
+from deskbreak.bus import connect_bus, session_bus_address
 from deskbreak.idle._port import IdleUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT", "DBusIdle", "IdleMethod", "open_dbus_source"]
 
@@ -111,14 +110,4 @@ def open_dbus_source(name: str, environ: Mapping[str, str], methods: Sequence[Id
 
 def _connect(environ: Mapping[str, str]) -> Any:
     """A connection to the session bus named in ``environ``."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise IdleUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT.total_seconds())
-    except OSError as exc:
-        raise IdleUnavailable(f"cannot connect to the session bus at {address} ({exc})") from None
-    except (ValueError, RuntimeError):
-        raise IdleUnavailable(
-            f"cannot use the session bus address {address!r}: not a unix: address"
-        ) from None
+    return connect_bus(session_bus_address(environ), IdleUnavailable, timeout_s=CALL_TIMEOUT.total_seconds())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from deskbreak.idle._port import IdleUnavailable
 
-__all__ = ["FakeIdle"]
+__all__ = ["FakeIdle", "FakeIdleWatch"]
 
 
 class FakeIdle:
@@ -22,6 +23,7 @@ class FakeIdle:
         self._idle: timedelta
         self._failure: str | None = None
         self.closed = False
+        self.readings = 0  # how often the daemon asked: a test counts its wake-ups this way
         self.set(idle)
 
     def set(self, idle: timedelta) -> None:
@@ -37,6 +39,7 @@ class FakeIdle:
 
     def idle_for(self) -> timedelta:
         """The idle time last set, or IdleUnavailable after ``fail``."""
+        self.readings += 1
         if self._failure is not None:
             raise IdleUnavailable(self._failure)
         return self._idle
@@ -44,3 +47,37 @@ class FakeIdle:
     def close(self) -> None:
         """Record that the caller closed it, so tests can check the daemon does."""
         self.closed = True
+
+
+class FakeIdleWatch(FakeIdle):
+    """A ``FakeIdle`` that watches: the driver calls ``changed`` where a real source's event would come.
+
+    It keeps what the daemon asked for (``thresholds``) so a driver knows
+    when those events are due, and reports the ``active_for`` it was given.
+    """
+
+    name = "fake-watch"
+
+    def __init__(self, idle: timedelta = timedelta(0)) -> None:
+        self._active = timedelta(0)
+        self.thresholds: tuple[timedelta, ...] = ()
+        self._changed: Callable[[], None] = lambda: None
+        super().__init__(idle)
+
+    def set(self, idle: timedelta, active_for: timedelta = timedelta(0)) -> None:
+        """Report ``idle``, after ``active_for`` of unbroken input, from now on."""
+        super().set(idle)
+        self._active = active_for
+
+    def watch(self, thresholds: Sequence[timedelta], changed: Callable[[], None]) -> None:
+        """Keep the thresholds and the callback, replacing the previous ones."""
+        self.thresholds = tuple(sorted(thresholds))
+        self._changed = changed
+
+    def active_for(self) -> timedelta:
+        """What ``set`` last said."""
+        return self._active
+
+    def changed(self) -> None:
+        """Tell the daemon, as a real source's thread would, that idleness changed."""
+        self._changed()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-__all__ = ["IdleSource", "IdleUnavailable"]
+__all__ = ["IdleSource", "IdleUnavailable", "IdleWatch"]
 
 
 class IdleUnavailable(Exception):
@@ -40,4 +41,38 @@ class IdleSource(Protocol):
 
     def close(self) -> None:
         """Release the display or bus connection; safe to call twice."""
+        ...
+
+
+@runtime_checkable
+class IdleWatch(IdleSource, Protocol):
+    """An idle source that says when idleness changes, so nobody has to ask it every few seconds.
+
+    Where the platform offers idle events (X11's XSync alarms, Mutter's idle
+    watches, Wayland's idle protocols) the daemon asks for a call at each
+    threshold the engine cares about and when input comes back, and
+    otherwise wakes only for the engine's own deadlines; it never samples a
+    source that lacks ``watch`` any less often.
+
+    Threading: ``watch`` and ``active_for`` are called from the engine
+    thread, like ``idle_for``; ``changed`` is called from the source's own
+    thread and must only queue a sample.
+    """
+
+    def watch(self, thresholds: Sequence[timedelta], changed: Callable[[], None]) -> None:
+        """Call ``changed`` when idle time reaches any of ``thresholds``, and when input comes back.
+
+        Input coming back counts after a pause at least as long as the
+        smallest threshold; new thresholds replace the ones given before.
+        Raises IdleUnavailable if the desktop refuses: the daemon then samples.
+        """
+        ...
+
+    def active_for(self) -> timedelta:
+        """How long input had gone on before the last input, with no pause as long as the smallest threshold.
+
+        Samples are far apart while the user works, and the engine reads a
+        long silence between samples as a sleeping machine unless it is told
+        that the user was there all along (``IdleSampled.active_for``).
+        """
         ...

@@ -1,42 +1,38 @@
 """Wayland idle time from the compositor's idle protocol: ext-idle-notify-v1, else org_kde_kwin_idle.
 
-In a Wayland session only the compositor sees all input (Xwayland sees only
-what goes to X11 apps), and it does not answer "how long since the last
-input?". It tells a client when the seat has had no input for a timeout the
-client chose (``idled``), and when input comes back (``resumed``), and it
-restarts the timeout at each ``resumed``. So this source asks for a short
-timeout (``TIMEOUT``) and keeps two times: when the user was last seen
-(the start, or the last ``resumed``) and when their idleness began (the
-moment ``idled`` arrived, minus the timeout). ``idle_for`` is then exact once
-the user has been away for ``TIMEOUT``, and zero before that, so the daemon
-may place the start of an idle stretch up to ``TIMEOUT`` late, ten times
-less than the shortest ``away_after``. Nothing asks the compositor anything
-after the start.
+Only the compositor sees all input (Xwayland sees what goes to X11 apps), and
+it does not answer "how long since the last input?": it says when the seat
+has had no input for a timeout the client chose (``idled``) and when input
+comes back (``resumed``), restarting the timeout then. So this source asks
+for a short ``TIMEOUT`` at the start, and nothing after, and keeps two times:
+when the user was last seen and when their idleness began (``idled`` minus
+the timeout). ``idle_for`` is exact once they have been away ``TIMEOUT`` and
+zero before, so an idle stretch may start up to ``TIMEOUT`` late, a tenth of
+the shortest ``away_after``.
 
-ext-idle-notify-v1 is the standard protocol (sway 1.8+, KWin, Hyprland,
-river, labwc, niri); sway 1.7, in Debian 12, offers only KDE's older
-org_kde_kwin_idle, which has the same two events. With both, an idle
-inhibitor (a video playing full screen) holds ``idled`` back, so watching a
-video counts as being at the desk, as on X11, where players reset the
-screensaver timer.
+ext-idle-notify-v1 is the standard (sway 1.8+, KWin, Hyprland, river, labwc,
+niri); sway 1.7, in Debian 12, has only KDE's older protocol, with the same
+two events. Under either, an idle inhibitor (a video full screen) holds
+``idled`` back, so watching counts as being at the desk, as on X11.
 
-Threading: the source owns one thread, started by the constructor and
-stopped by ``close``, which sleeps in ``recv`` on the compositor's socket and
-wakes only for an event: when the user goes idle and when they come back,
-never while they stay away. The engine thread's ``idle_for`` reads the two
-times under a lock and does no I/O. Reading the socket inside ``idle_for``
-instead, with no thread, would learn of ``idled`` only at the next sample,
-``sample_every`` (5 s) late: the start of every idle stretch would be
-misplaced by up to that much. The thread costs about 30 kB of RSS and
-wakes once when the user goes idle and once when they come back; a reading
-costs about 1 µs, half a non-blocking ``recv`` (``bench/wayland_idle.py``).
+Asked to ``watch`` (as an ``IdleWatch``), it also asks the compositor
+for one notification per threshold, and the listening thread calls
+``changed`` at each of their ``idled`` events and at the smallest one's
+``resumed``: the daemon is then woken only when idleness changes.
+
+One thread, from the constructor to ``close``, sleeps in ``recv`` on the
+compositor's socket and wakes only when the user goes idle or comes back;
+``idle_for`` reads the two times under a lock, with no I/O. Reading the
+socket in ``idle_for`` instead would learn of ``idled`` up to
+``sample_every`` late and misplace each idle stretch by that much. The
+thread costs about 30 kB of RSS, a reading about 1 µs (``bench/wayland_idle.py``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,6 +57,7 @@ _ERROR = 0  # wl_display event
 _BIND = 0  # wl_registry request
 _GLOBAL = 0  # wl_registry event
 _IDLED, _RESUMED = 0, 1  # events of ext_idle_notification_v1 and org_kde_kwin_idle_timeout alike
+_DESTROY = 0  # their destructor request (destroy, release)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +68,10 @@ class IdleProtocol:
     request: int
     seat_before_timeout: bool
 
-    def ask(self, timeout_ms: int) -> bytes:
-        """The request for a notification after ``timeout_ms`` of no input on our seat."""
+    def ask(self, timeout_ms: int, new_id: int = _NOTIFICATION) -> bytes:
+        """The request for a notification object ``new_id`` after ``timeout_ms`` of no input on our seat."""
         arguments = (_SEAT, timeout_ms) if self.seat_before_timeout else (timeout_ms, _SEAT)
-        return encode(_MANAGER, self.request, _NOTIFICATION, *arguments)
+        return encode(_MANAGER, self.request, new_id, *arguments)
 
 
 EXT_IDLE_NOTIFY = IdleProtocol("ext_idle_notifier_v1", request=1, seat_before_timeout=False)
@@ -94,9 +91,14 @@ class WaylandIdle:
         self._wire = wire
         self._clock = clock
         self._timeout_s = TIMEOUT.total_seconds()
+        self._protocol = EXT_IDLE_NOTIFY
+        self._watches: dict[int, bool] = {}  # the watch's notification ids -> whether it is the smallest
+        self._next_id = _SET_UP + 1
+        self._changed: Callable[[], None] = lambda: None
         self._ask_for_notifications()
         self._lock = threading.Lock()
         self._seen_at = clock()  # the compositor starts the timeout when it reads the request just sent
+        self._back_at = self._seen_at  # when input last came back after the watch's smallest threshold
         self._idle_since: float | None = None
         self._lost: str | None = None
         self._closed = False
@@ -114,6 +116,7 @@ class WaylandIdle:
             raise IdleUnavailable("the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
         if "wl_seat" not in globals_:
             raise IdleUnavailable("the compositor offers no wl_seat")
+        self._protocol = protocol
         self._wire.send(
             _bind(globals_["wl_seat"], "wl_seat", _SEAT),
             _bind(globals_[protocol.interface], protocol.interface, _MANAGER),
@@ -143,8 +146,9 @@ class WaylandIdle:
             raise IdleUnavailable(_lost_because(exc)) from None
 
     def _handle(self, message: Message) -> None:
-        """Keep the time of an ``idled`` or a ``resumed``; ignore every other event."""
+        """Keep the time of an ``idled`` or a ``resumed``, and pass the watch's on; ignore every other event."""
         if message.sender != _NOTIFICATION:
+            self._handle_watched(message)
             return
         now = self._clock()
         with self._lock:
@@ -152,6 +156,42 @@ class WaylandIdle:
                 self._idle_since = max(self._seen_at, now - self._timeout_s)
             elif message.opcode == _RESUMED:
                 self._idle_since, self._seen_at = None, now
+
+    def _handle_watched(self, message: Message) -> None:
+        """A threshold's ``idled``, or the smallest one's ``resumed``, says idleness changed."""
+        with self._lock:
+            smallest = self._watches.get(message.sender)
+            changed = self._changed
+        if smallest is None or (message.opcode == _RESUMED and not smallest):
+            return
+        if message.opcode == _RESUMED:
+            self._back_at = self._clock()
+        changed()
+
+    def watch(self, thresholds: Sequence[timedelta], changed: Callable[[], None]) -> None:
+        """Ask for a notification at each threshold in place of the last ones; ``changed`` runs on the listener."""
+        timeouts = sorted({max(1, round(each.total_seconds() * 1000)) for each in thresholds})
+        if not timeouts:
+            raise ValueError("an idle watch needs at least one threshold")
+        requests = [encode(old, _DESTROY) for old in self._watches]
+        watches = {}
+        for timeout_ms in timeouts:
+            watches[self._next_id] = timeout_ms == timeouts[0]
+            requests.append(self._protocol.ask(timeout_ms, self._next_id))
+            self._next_id += 1
+        with self._lock:
+            self._watches, self._changed = watches, changed
+        try:
+            self._wire.send(*requests)
+        except OSError as exc:
+            with self._lock:
+                self._lost = self._lost or _lost_because(exc)
+
+    def active_for(self) -> timedelta:
+        """From the last time input came back after the smallest threshold, to the last input."""
+        with self._lock:
+            last_input = self._clock() if self._idle_since is None else self._idle_since
+        return timedelta(seconds=max(0.0, last_input - self._back_at))
 
     def _listen(self) -> None:
         """The listening thread: apply events as they arrive until the connection ends."""

@@ -22,14 +22,19 @@ With an older libX11 nothing is installed and losing X ends the process.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Mapping
+import logging
+import os
+import select
+import socket
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 from deskbreak.idle._native import declare, load_library
 from deskbreak.idle._port import IdleUnavailable
 
-__all__ = ["X11Idle", "open_source"]
+__all__ = ["Connection", "X11Idle", "X11IdleWatch", "open_source"]
 
 
 class _ScreenSaverInfo(ctypes.Structure):
@@ -73,6 +78,10 @@ class _Xlib:
         self.query_extension = declare(xss, "XScreenSaverQueryExtension", ctypes.c_int, display, int_p, int_p)
         self.alloc_info = declare(xss, "XScreenSaverAllocInfo", info)
         self.query_info = declare(xss, "XScreenSaverQueryInfo", ctypes.c_int, display, ctypes.c_ulong, info)
+        self.connection_number = declare(x11, "XConnectionNumber", ctypes.c_int, display)
+        self.pending = declare(x11, "XPending", ctypes.c_int, display)
+        self.next_event = declare(x11, "XNextEvent", ctypes.c_int, display, ctypes.c_void_p)
+        self.flush = declare(x11, "XFlush", ctypes.c_int, display)
 
 
 class _QuietIOErrors:
@@ -106,6 +115,60 @@ class _QuietIOErrors:
 _QUIET_IO_ERRORS = _QuietIOErrors()
 
 
+class Connection:
+    """One connection to an X display whose loss marks it ``lost`` instead of ending the process."""
+
+    def __init__(self, xlib: _Xlib, display_name: str) -> None:
+        self.xlib = xlib
+        self.name = display_name
+        self.display: int | None = xlib.open_display(display_name.encode())
+        if not self.display:
+            raise IdleUnavailable(f"cannot open X display {display_name!r}")
+        self.lost = False
+        self._exit_handler = _ExitHandler(self._on_connection_lost)
+        if xlib.can_survive_io_errors:
+            _QUIET_IO_ERRORS.watch(xlib, self.display)
+            xlib.set_exit_handler(self.display, self._exit_handler, None)
+
+    def _on_connection_lost(self, display: int | None, user_data: int | None) -> None:
+        """Xlib's exit handler: returning instead of exiting keeps the daemon alive."""
+        self.lost = True
+
+    def close(self, extensions: bool = False) -> None:
+        """Close the display; safe twice.
+
+        Xlib skips the round trip for a display it knows is lost, but not
+        for one whose server went away unnoticed (nothing was asked since),
+        and an extension's close hook never does: libXext's for SYNC waits
+        on a dead connection for ever. In those cases only the socket is
+        closed, leaving Xlib's small record of the display behind, once.
+        """
+        if self.display is None:
+            return
+        fd = self.xlib.connection_number(self.display)
+        if self.lost and not extensions:
+            self.xlib.close_display(self.display)
+        elif self.lost or _hung_up(fd):
+            os.close(fd)
+        else:
+            self.xlib.close_display(self.display)
+        _QUIET_IO_ERRORS.forget(self.display)
+        self.display = None
+
+
+def _hung_up(fd: int) -> bool:
+    """Whether the X server closed its end of the connection ``fd``."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    if not poller.poll(0):
+        return False
+    with socket.socket(fileno=os.dup(fd)) as peek:
+        try:
+            return peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except OSError:
+            return True
+
+
 class X11Idle:
     """Idle time of one X display, read with XScreenSaverQueryInfo."""
 
@@ -114,15 +177,9 @@ class X11Idle:
     def __init__(self, display_name: str) -> None:
         self._xlib = _Xlib()
         self._display_name = display_name
-        self._display: int | None = self._xlib.open_display(display_name.encode())
-        if not self._display:
-            raise IdleUnavailable(f"cannot open X display {display_name!r}")
-        self._lost = False
+        self._connection = Connection(self._xlib, display_name)
+        self._display: int | None = self._connection.display
         self._info: Any = None
-        self._exit_handler = _ExitHandler(self._on_connection_lost)
-        if self._xlib.can_survive_io_errors:
-            _QUIET_IO_ERRORS.watch(self._xlib, self._display)
-            self._xlib.set_exit_handler(self._display, self._exit_handler, None)
         self._info = self._alloc_info()
         self._root = self._xlib.root_window(self._display)
 
@@ -138,16 +195,12 @@ class X11Idle:
             raise IdleUnavailable("XScreenSaverAllocInfo returned NULL (out of memory)")
         return info
 
-    def _on_connection_lost(self, display: int | None, user_data: int | None) -> None:
-        """Xlib's exit handler: returning instead of exiting keeps the daemon alive."""
-        self._lost = True
-
     def idle_for(self) -> timedelta:
         """Milliseconds since the X server last saw input, as a timedelta."""
         if self._display is None:
             raise IdleUnavailable("the x11 idle source is closed")
-        if self._lost or not self._xlib.query_info(self._display, self._root, self._info):
-            self._lost = True
+        if self._connection.lost or not self._xlib.query_info(self._display, self._root, self._info):
+            self._connection.lost = True
             raise IdleUnavailable(f"lost the connection to X display {self._display_name!r}")
         return timedelta(milliseconds=self._info.contents.idle)
 
@@ -156,15 +209,54 @@ class X11Idle:
         if self._info:
             self._xlib.free(self._info)
             self._info = None
-        if self._display is not None:
-            self._xlib.close_display(self._display)
-            _QUIET_IO_ERRORS.forget(self._display)
-            self._display = None
+        self._connection.close()
+        self._display = None
+
+
+class X11IdleWatch(X11Idle):
+    """``X11Idle`` that also watches, with XSync alarms on the server's IDLETIME counter (``_xsync``)."""
+
+    def __init__(self, display_name: str) -> None:
+        from deskbreak.idle._xsync import IdleAlarms
+
+        super().__init__(display_name)
+        try:
+            self._alarms = IdleAlarms(Connection(self._xlib, display_name))
+        except IdleUnavailable:
+            self.close()
+            raise
+        self._last_input_at = time.monotonic()
+
+    def idle_for(self) -> timedelta:
+        """As ``X11Idle.idle_for``; the moment of the last input is kept for ``active_for``."""
+        idle = super().idle_for()
+        self._last_input_at = time.monotonic() - idle.total_seconds()
+        return idle
+
+    def watch(self, thresholds: Sequence[timedelta], changed: Callable[[], None]) -> None:
+        """Alarms at ``thresholds`` of idle time, and one when input comes back after the smallest."""
+        self._alarms.watch(thresholds, changed)
+
+    def active_for(self) -> timedelta:
+        """From the last time input came back (after a pause as long as the smallest threshold) to the last input."""
+        return timedelta(seconds=max(0.0, self._last_input_at - self._alarms.back_at))
+
+    def close(self) -> None:
+        """Stop the alarms' thread and close both displays."""
+        alarms = getattr(self, "_alarms", None)
+        if alarms is not None:
+            alarms.close()
+        super().close()
 
 
 def open_source(environ: Mapping[str, str]) -> X11Idle:
-    """Open the display named by DISPLAY in ``environ``."""
+    """Open the display named by DISPLAY in ``environ``: with XSync alarms where the server has IDLETIME."""
     display_name = environ.get("DISPLAY", "")
     if not display_name:
         raise IdleUnavailable("no DISPLAY set")
-    return X11Idle(display_name)
+    try:
+        return X11IdleWatch(display_name)
+    except IdleUnavailable as missing:
+        source = X11Idle(display_name)
+        logging.getLogger("deskbreak").info("x11 idle is sampled, not watched: %s", missing)
+        return source

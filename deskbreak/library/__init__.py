@@ -7,6 +7,14 @@ and FreeType, which the daemon only needs when a break window opens.
 """
 
 from deskbreak.library._desk_side import FloorSwap, desk_side_alternatives, steps_for, without_floor
+from deskbreak.library._engine_routines import (
+    FOCUS_AREAS,
+    builtin_routines,
+    desk_side_version,
+    focus_rotation,
+    routine_from_table,
+    routines_for,
+)
 from deskbreak.library._fields import ContentError
 from deskbreak.library._load import load_library
 from deskbreak.library._model import (
@@ -24,6 +32,7 @@ from deskbreak.library._routines import LONGEST_HOLD, LONGEST_PREPARE, MOST_REPS
 
 __all__ = [
     "DESK_SIDE",
+    "FOCUS_AREAS",
     "LONGEST_HOLD",
     "LONGEST_PREPARE",
     "MOST_REPS",
@@ -38,9 +47,14 @@ __all__ = [
     "RoutineGuide",
     "Safety",
     "Stretch",
+    "builtin_routines",
     "desk_side_alternatives",
+    "desk_side_version",
+    "focus_rotation",
     "load_library",
     "parse_routine",
+    "routine_from_table",
+    "routines_for",
     "steps_for",
     "without_floor",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageOps
 
-from deskbreak.did_you_mean import did_you_mean
+from deskbreak.config.did_you_mean import did_you_mean
 from deskbreak.library._load import load_library
 from deskbreak.library._pose import Point, Pose, Prop
 

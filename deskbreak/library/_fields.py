@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.did_you_mean import did_you_mean
-from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
+from deskbreak.config.did_you_mean import did_you_mean
+from deskbreak.config.durations import DURATION_HINT, format_duration, parse_duration
 
 __all__ = ["ContentError", "Table"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
+from deskbreak.config.did_you_mean import did_you_mean
 from deskbreak.core import Routine, Step
-from deskbreak.did_you_mean import did_you_mean
 from deskbreak.library._fields import ContentError, Table
 from deskbreak.library._model import REGIONS, Reference, RoutineGuide, Stretch
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from deskbreak.backends import first_that_opens, overridden
+from deskbreak.backends import Choice, first_that_opens, overridden
 from deskbreak.notify._log_only import LogOnly
 from deskbreak.notify._port import ActionCallback, Notifier, NotifierUnavailable
 
@@ -36,13 +36,16 @@ BACKEND_NAMES = tuple(_MODULES)
 
 
 @dataclass(frozen=True, slots=True)
-class NotifierChoice:
+class NotifierChoice(Choice[Notifier]):
     """The notifier to use, and one ``"name: reason"`` line per backend that failed first."""
 
-    notifier: Notifier
-    tried: tuple[str, ...]
     _after: Callable[[tuple[str, ...]], NotifierChoice] | None = field(default=None, repr=False, compare=False)
     """Chooses among the backends after this one, given the ``tried`` lines so far."""
+
+    @property
+    def notifier(self) -> Notifier:
+        """The notifier chosen."""
+        return self.chosen
 
     def fall_back(self, reason: str) -> NotifierChoice:
         """The next backend that opens (else LogOnly), because this one stopped delivering: ``reason``."""

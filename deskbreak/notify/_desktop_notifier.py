@@ -1,30 +1,23 @@
 """Reminders on macOS and Windows through desktop-notifier 6.x.
 
-desktop-notifier is asyncio-based: ``send_notification`` and ``clear`` are
-coroutines, and the library needs a running loop to finish them and to deliver
-some callbacks. This backend owns one event loop. ``listen`` runs it forever
-on the daemon's listener thread; the engine thread hands it work with
-``run_coroutine_threadsafe`` and waits at most CALL_TIMEOUT_S. Before
-``listen`` has started, the engine thread runs the loop itself for that one
-call, under a lock so the two threads never run the loop at once. On macOS
-the library also needs a CFRunLoop on the main thread to deliver clicks; the
-tray (pystray's Cocoa backend) runs one there. On Windows, WinRT calls back on
-threads of its own.
+The library is asyncio-based and needs a running loop to finish its calls and
+deliver some callbacks. This backend owns one: ``listen`` runs it on the
+daemon's listener thread, and the engine thread hands it work with
+``run_coroutine_threadsafe``, waiting at most CALL_TIMEOUT_S (before
+``listen`` has started, the engine thread runs the loop for that one call,
+under a lock). On macOS clicks also need a CFRunLoop on the main thread,
+which the tray (pystray's Cocoa backend) runs; on Windows, WinRT calls back
+on threads of its own.
 
-On macOS, Notification Center accepts only app bundles; from a plain
-interpreter desktop-notifier silently picks ``DummyNotificationCenter``, which
-shows nothing. That is caught at choose time and becomes a ``tried`` line, so
-the chooser falls back to osascript, plyer or the log.
-
-The library never raises when a notification is refused: ``send`` logs a
-warning instead ("Notification failed", or macOS's "Error when scheduling
-notification", say for an unsigned app or one the person did not allow).
-So the warnings its loggers give during a call are collected here, and a
-call that drew one raises ``NotDelivered``: the daemon moves to the next
-backend. Whether notifications are allowed at all is asked at choose time
+Failures the library hides become ones the chooser sees. From a plain
+interpreter on macOS (not an app bundle) it picks ``DummyNotificationCenter``,
+which shows nothing: that becomes a ``tried`` line at choose time, and the
+chooser falls back to osascript, plyer or the log. A refused notification
+only logs a warning, so a call that drew one raises ``NotDelivered`` and the
+daemon moves to the next backend. Permission is asked at choose time
 (``request_authorisation``), with ``AUTHORISATION_TIMEOUT_S`` for the person
-to answer macOS's question on the first run; the library would otherwise ask
-inside the first send and be cut off after ``CALL_TIMEOUT_S``.
+to answer macOS's question; asked inside the first send, it would be cut off
+after ``CALL_TIMEOUT_S``.
 """
 
 from __future__ import annotations

@@ -33,12 +33,9 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_metho
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.threading import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import IgnoredMessages, NameOwner
-from deskbreak.bus_router import BusRouter
-from deskbreak.markup import escaped
+from deskbreak.bus import BusRouter, IgnoredMessages, NameOwner, connect_bus, escaped, session_bus_address
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT_S", "FreedesktopNotifier", "open_notifier"]
 
@@ -247,16 +244,9 @@ class FreedesktopNotifier:
 
 def open_notifier(on_action: ActionCallback, environ: Mapping[str, str], platform: str) -> FreedesktopNotifier:
     """Connect to the session bus in ``environ`` and ask the server for its capabilities."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise NotifierUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        connection = open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT_S)
-    except OSError as exc:
-        why = str(exc) or type(exc).__name__  # a timed-out handshake has no message
-        raise NotifierUnavailable(f"cannot connect to the session bus at {address} ({why})") from None
-    except (ValueError, RuntimeError):
-        raise NotifierUnavailable(f"cannot use the session bus address {address!r}: not a unix: address") from None
+    connection = connect_bus(
+        session_bus_address(environ), NotifierUnavailable, timeout_s=CALL_TIMEOUT_S, opener=open_dbus_connection
+    )
     try:
         return FreedesktopNotifier(on_action, connection)
     except BaseException:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from deskbreak.checkin_names import AREAS, RED_FLAG_SIGNS
-from deskbreak.did_you_mean import did_you_mean
+from deskbreak.config.did_you_mean import did_you_mean
 
 __all__ = ["HIGHEST_LEVEL", "Checkin", "parse_area", "parse_flags", "parse_level"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 __all__ = ["Period", "month_containing", "parse_month", "parse_week", "week_containing"]
 
@@ -18,9 +18,11 @@ _WEEK = re.compile(r"(\d{4})-?[Ww](\d{1,2})")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
-    """Local dates ``first`` to ``last`` inclusive, named ``label`` (``2026-W10``, ``2026-03``)."""
+class Period(NamedTuple):
+    """Local dates ``first`` to ``last`` inclusive, named ``label`` (``2026-W10``, ``2026-03``).
+
+    (A NamedTuple, so ``deskbreak stats`` need not load ``dataclasses``.)
+    """
 
     first: date
     last: date

@@ -9,22 +9,20 @@ so a streak that ran until yesterday is alive until today is over.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
-
-from deskbreak.core import ActiveHours
+from typing import NamedTuple
 
 __all__ = ["Streak", "rest_weekdays", "streak"]
 
 _WEEK = frozenset(range(7))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Streak:
+class Streak(NamedTuple):
     """``days`` qualifying days in a row, ``first`` to ``last`` (both None when ``days`` is 0).
 
-    ``needed`` is the number of breaks a day took to count.
+    ``needed`` is the number of breaks a day took to count. A NamedTuple,
+    as ``Period`` is, to keep ``dataclasses`` off the stats path.
     """
 
     days: int
@@ -33,11 +31,16 @@ class Streak:
     needed: int
 
 
-def rest_weekdays(hours: ActiveHours) -> frozenset[int]:
-    """The weekdays (0 is Monday) on which no active-hours window opens; none when always active."""
-    if not hours.windows:
+def rest_weekdays(window_days: Collection[frozenset[int]]) -> frozenset[int]:
+    """The weekdays (0 is Monday) on which no active-hours window opens; none when always active.
+
+    ``window_days`` holds each window's weekdays: the weekdays are all the
+    streak needs of the active hours, which ``deskbreak stats`` reads
+    without building the engine's ``ActiveHours``.
+    """
+    if not window_days:
         return frozenset()
-    return _WEEK.difference(*(window.days for window in hours.windows))
+    return _WEEK.difference(*window_days)
 
 
 def streak(

@@ -43,6 +43,7 @@ class NamedApps:
     """Busy while any of the named programs runs."""
 
     name = "processes"
+    polled = True  # no event says a program started: asked at every sample
     reason = "app"
 
     def __init__(self, apps: tuple[str, ...], proc: Path = _PROC) -> None:

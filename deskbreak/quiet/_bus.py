@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
-
+from deskbreak.bus import connect_bus, session_bus_address
 from deskbreak.quiet._port import QuietUnavailable
-from deskbreak.session_bus import session_bus_address
 
 __all__ = ["CALL_TIMEOUT_S", "call", "open_session_bus"]
 
@@ -22,13 +20,7 @@ CALL_TIMEOUT_S = 1.0
 
 def open_session_bus(environ: Mapping[str, str]) -> Any:
     """A blocking connection to the session bus in ``environ``, or QuietUnavailable saying why not."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise QuietUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT_S)
-    except OSError as error:
-        raise QuietUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+    return connect_bus(session_bus_address(environ), QuietUnavailable, timeout_s=CALL_TIMEOUT_S)
 
 
 def call(connection: Any, message: Any, answering: str) -> Any:

@@ -22,7 +22,7 @@ from typing import Any
 from jeepney import HeaderFields, MatchRule, MessageType  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import NameOwner
+from deskbreak.bus import NameOwner
 from deskbreak.quiet._bus import call
 from deskbreak.quiet._port import QuietUnavailable
 

@@ -70,6 +70,11 @@ class CameraInUse:
         self._holder: Path | None = None
         self._scanned = -scan_every
 
+    @property
+    def polled(self) -> bool:
+        """Asked at every sample only where a camera exists: elsewhere a reading is always "not busy"."""
+        return bool(glob.glob(self._devices))
+
     def busy(self) -> bool:
         """Whether the known holder still holds a camera, else (when due) who does now."""
         devices = frozenset(os.path.realpath(path) for path in glob.glob(self._devices))

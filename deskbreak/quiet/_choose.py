@@ -2,8 +2,10 @@
 
 Each backend is a private module with ``open_signal(environ, settings,
 changed)``, imported only when tried; a backend that watches calls
-``changed`` from its own thread when its answer may have changed. Every backend that opens is used; every one that
-cannot leaves one ``"name: reason"`` line for the log and ``deskbreak doctor``.
+``changed`` from its own thread when its answer may have changed. Every backend that opens is used, so the result is a
+``QuietWatch`` of them all rather than a ``Choice`` of one; every one that
+cannot leaves one ``"name: reason"`` line (``tried_line``, as the other ports
+word them) for the log and ``deskbreak doctor``.
 Fullscreen has a backend per platform (X11 windows, GNOME's idle inhibitors,
 Windows' notification state) and none on macOS, which keeps that state to
 itself (the README says so). Quiet hours are not a signal: they are
@@ -17,8 +19,9 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
+from deskbreak.backends import tried_line
 from deskbreak.core import Settings
-from deskbreak.quiet._port import QuietSignal
+from deskbreak.quiet._port import QuietSignal, QuietUnavailable
 from deskbreak.quiet._watch import QuietWatch
 
 __all__ = ["open_quiet_watch"]
@@ -53,7 +56,7 @@ def open_quiet_watch(settings: Settings, environ: Mapping[str, str] | None = Non
             backend = importlib.import_module(f"deskbreak.quiet.{module}")
             opened: QuietSignal = backend.open_signal(env, settings, changed)
         except Exception as error:  # any probe failure is a doctor line, never a traceback
-            tried.append(f"{name}: {error}")
+            tried.append(tried_line(name, error, QuietUnavailable))
             continue
         signals.append(opened)
     return QuietWatch(signals, tried)

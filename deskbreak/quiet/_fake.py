@@ -16,6 +16,7 @@ class FakeQuiet:
         self.is_busy = False
         self.failing: str | None = None
         self.closed = False
+        self.polled = False  # True: like the camera's scan, it has to be asked at every sample
 
     def busy(self) -> bool:
         """The value the test set."""

@@ -53,6 +53,7 @@ class NotificationState:
     """Busy while Windows reports a fullscreen app, a fullscreen Direct3D app, or presentation mode."""
 
     name = "windows SHQueryUserNotificationState"
+    polled = True  # Windows tells no one of a change: asked at every sample
     reason = "fullscreen"
 
     def __init__(self, read_state: NotificationStateCall) -> None:

@@ -5,7 +5,9 @@ thread only, at each idle sample and whenever a signal reports a change;
 ``close`` once, from that thread too. A signal that watches (D-Bus
 signals, a long-running helper) does so on its own thread and calls the
 ``changed`` callback it was opened with, which only queues a sample: the
-answer is still read through ``busy`` on the engine thread.
+answer is still read through ``busy`` on the engine thread. A signal
+nothing watches (it is only asked) says so with a true ``polled``
+attribute, so the daemon keeps sampling while it is in use.
 
 Cost: ``busy`` runs every few seconds, so it must be cheap and never block
 for long (D-Bus calls wait at most about a second, then raise).

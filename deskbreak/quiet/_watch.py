@@ -43,6 +43,14 @@ class QuietWatch:
                 return signal.reason
         return None
 
+    def polled(self) -> bool:
+        """Whether a signal in use has to be asked at every sample, because no thread of its own watches it.
+
+        Such a signal says so with a true ``polled`` attribute (the camera's
+        scan, the apps list); the others call ``changed`` themselves.
+        """
+        return any(getattr(signal, "polled", False) for signal in self.signals)
+
     def doctor(self) -> dict[str, list[str]]:
         """What ``deskbreak doctor`` shows: the signals in use, and why the others are not."""
         return {"quiet": [f"{signal.reason}: {signal.name}" for signal in self.signals],

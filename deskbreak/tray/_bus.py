@@ -30,8 +30,7 @@ from jeepney import (  # type: ignore[import-untyped]
     new_signal,
 )
 
-from deskbreak.bus_peers import IgnoredMessages
-from deskbreak.markup import quoted
+from deskbreak.bus import IgnoredMessages, quoted
 from deskbreak.tray._changes import PendingChanges
 
 __all__ = ["DBusError", "Interface", "Method", "ObjectServer", "split_signature"]

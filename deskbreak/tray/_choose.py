@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deskbreak.backends import first_that_opens, overridden
+from deskbreak.backends import Choice, first_that_opens, overridden
 from deskbreak.tray._late import LateTray, PanelWatch
 from deskbreak.tray._none import NoTray
 from deskbreak.tray._port import OnCommand, Tray, TrayUnavailable
@@ -48,12 +48,15 @@ _WAITING_FOR_A_PANEL = "no panel hosted tray icons when the daemon started; the 
 
 
 @dataclass(frozen=True, slots=True)
-class TrayChoice:
+class TrayChoice(Choice[Tray]):
     """The tray to run, one ``"name: reason"`` line per backend that failed first, and a note on the one chosen."""
 
-    tray: Tray
-    tried: tuple[str, ...]
     note: str = ""
+
+    @property
+    def tray(self) -> Tray:
+        """The tray chosen."""
+        return self.chosen
 
 
 def choose_tray(

@@ -90,7 +90,7 @@ class PanelWatch:
         """Whether the bus has said, now or before, that a StatusNotifierWatcher owns its name."""
         if self._bus is None:
             return False
-        from deskbreak.bus_peers import name_owner_change
+        from deskbreak.bus import name_owner_change
         from deskbreak.tray._sni import WATCHER
 
         while True:
@@ -177,7 +177,7 @@ def _watch_bus(environ: Mapping[str, str]) -> tuple[Any, bool]:
     """
     from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 
-    from deskbreak.bus_peers import owner_changes_rule
+    from deskbreak.bus import owner_changes_rule
     from deskbreak.tray._sni import WATCHER, connect_session_bus, watcher_present
 
     try:

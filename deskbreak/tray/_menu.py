@@ -2,8 +2,8 @@
 
 Each entry's enablement, label and check mark are callables reading the
 current ``TrayView``, so the menu itself never changes shape when the view
-does; a click only hands a request (the same dict the CLI sends) to
-``on_command``. Left-clicking the icon runs the default entry, Start break now,
+does; a click only hands its request (``deskbreak.requests``, the values the
+CLI sends too) to ``on_command``. Left-clicking the icon runs the default entry, Start break now,
 when it is enabled; on macOS a click opens the menu instead (pystray's
 darwin icon has no ``HAS_DEFAULT_ACTION``), and the tooltip says so.
 """
@@ -15,7 +15,21 @@ from operator import attrgetter
 from typing import Any
 
 from deskbreak.pause_spec import WHILE_BUSY
-from deskbreak.tray._port import OnCommand, Request
+from deskbreak.requests import (
+    ChooseRoutine,
+    Log,
+    OpenConfig,
+    OpenReport,
+    Pause,
+    Quit,
+    Request,
+    Resume,
+    Skip,
+    Snooze,
+    Start,
+    Stop,
+)
+from deskbreak.tray._port import OnCommand
 from deskbreak.tray._pystray import Menu, MenuItem
 from deskbreak.tray._view import RoutineChoice, TrayView
 
@@ -39,36 +53,35 @@ def build_menu(current_view: Callable[[], TrayView], on_command: OnCommand) -> A
 
     can_snooze, can_pause = attrgetter("can_snooze"), attrgetter("can_pause")
     return Menu(
-        entry("Start break now", {"command": "start"}, attrgetter("can_start"), default=True),
-        entry("Stop this break", {"command": "stop"}, attrgetter("can_stop")),
+        entry("Start break now", Start(), attrgetter("can_start"), default=True),
+        entry("Stop this break", Stop(), attrgetter("can_stop")),
         MenuItem(
             "Snooze",
-            Menu(*(entry(f"{m} min", {"command": "snooze", "minutes": m}, can_snooze) for m in SNOOZE_MINUTES)),
+            Menu(*(entry(f"{m} min", Snooze(m), can_snooze) for m in SNOOZE_MINUTES)),
             enabled=when(can_snooze),
         ),
-        entry("Skip this break", {"command": "skip"}, attrgetter("can_skip")),
-        entry("Log a break I took", {"command": "log"}, attrgetter("can_log")),
+        entry("Skip this break", Skip(), attrgetter("can_skip")),
+        entry("Log a break I took", Log(), attrgetter("can_log")),
         MenuItem(
             "Pause",
-            Menu(*(entry(label, {"command": "pause", "spec": spec}, can_pause) for label, spec in PAUSE_CHOICES),
-                 entry("During this meeting", {"command": "pause", "spec": WHILE_BUSY},
-                       attrgetter("can_pause_while_busy"))),
+            Menu(*(entry(label, Pause(spec), can_pause) for label, spec in PAUSE_CHOICES),
+                 entry("During this meeting", Pause(WHILE_BUSY), attrgetter("can_pause_while_busy"))),
             enabled=when(can_pause),
         ),
-        entry("Resume", {"command": "resume"}, attrgetter("can_resume")),
+        entry("Resume", Resume(), attrgetter("can_resume")),
         MenuItem("Routine", Menu(_RoutineEntries(current_view, on_command).entries)),
         Menu.SEPARATOR,
         MenuItem(lambda item: current_view().tally_label, None, enabled=False),
-        MenuItem("This week's report", _sender(on_command, {"command": "report"})),
+        MenuItem("This week's report", _sender(on_command, OpenReport())),
         Menu.SEPARATOR,
-        MenuItem("Open config file", _sender(on_command, {"command": "open-config"})),
-        MenuItem("Quit", _sender(on_command, {"command": "quit"})),
+        MenuItem("Open config file", _sender(on_command, OpenConfig())),
+        MenuItem("Quit", _sender(on_command, Quit())),
     )
 
 
 def _sender(on_command: OnCommand, request: Request) -> Callable[[Any, Any], None]:
-    """A menu action that hands over a fresh copy of ``request`` and does nothing else."""
-    return lambda icon, item: on_command(dict(request))
+    """A menu action that hands over ``request`` (a frozen value, shared safely) and does nothing else."""
+    return lambda icon, item: on_command(request)
 
 
 class _RoutineEntries:
@@ -91,7 +104,7 @@ class _RoutineEntries:
         if key not in self._made:
             self._made[key] = MenuItem(
                 choice.title,
-                _sender(self._on_command, {"command": "routine", "name": choice.name}),
+                _sender(self._on_command, ChooseRoutine(choice.name)),
                 checked=lambda item: self._is_default(choice.name),
                 radio=True,
             )

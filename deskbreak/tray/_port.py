@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from deskbreak.requests import Request
 from deskbreak.tray._view import TrayView
 
 __all__ = ["OnCommand", "Request", "Tray", "TrayUnavailable"]
 
-Request = dict[str, str | int]
-"""A request exactly as the CLI sends it, e.g. ``{"command": "snooze", "minutes": 10}``."""
-
 OnCommand = Callable[[Request], None]
-"""Where menu clicks go: the daemon's callback, which only puts the request on its queue."""
+"""Where menu clicks go (a request of ``deskbreak.requests``): the daemon's callback, which only queues it."""
 
 
 class TrayUnavailable(Exception):

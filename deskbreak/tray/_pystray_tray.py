@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from deskbreak.tray._icon import ICON_SIZES, render_icon
+from deskbreak.tray._icon import ICON_SIZES, IconPixels, render_icon
 from deskbreak.tray._menu import build_menu
 from deskbreak.tray._port import OnCommand
 from deskbreak.tray._view import STARTING_VIEW, IconState, TrayView, menu_click_view
@@ -25,7 +25,9 @@ class PystrayTray:
 
     ``make_icon`` is called like ``pystray.Icon(name, icon=, title=, menu=)``.
     Backends with ``HAS_ICON_SET`` get a rendering for every panel size;
-    the others get the largest and scale it themselves. Where a click opens
+    the others get the largest and scale it themselves. Backends with
+    ``TAKES_PIXELS`` (SNI, XEmbed) take ``IconPixels``; pystray's own
+    (win32, darwin) get Pillow images, so only they load Pillow. Where a click opens
     the menu (``HAS_DEFAULT_ACTION`` is False: macOS), the tooltip says so.
     """
 
@@ -35,12 +37,12 @@ class PystrayTray:
         self._drawn = _drawn(self._view.icon)
         self._stopping = threading.Event()
         self._finished = threading.Event()
-        images = _images(self._view.icon)
         menu = build_menu(lambda: self._view, on_command)
-        self._icon = make_icon(_ICON_NAME, icon=images[-1], title=self._view.title, menu=menu)
+        self._icon = make_icon(_ICON_NAME, icon=None, title=self._view.title, menu=menu)
         self.has_menu = bool(self._icon.HAS_MENU)
         self._click_starts_break = bool(self._icon.HAS_DEFAULT_ACTION)
-        self._put_images(images)
+        self._takes_pixels = bool(getattr(self._icon, "TAKES_PIXELS", False))
+        self._put_images(self._images(self._view.icon))
 
     def run(self) -> None:
         """Serve the icon on this thread until ``stop()``; at once if it was already called."""
@@ -81,7 +83,7 @@ class PystrayTray:
     def _show_icon(self, state: IconState) -> None:
         if _drawn(state) != self._drawn:
             self._drawn = _drawn(state)
-            self._put_images(_images(state))
+            self._put_images(self._images(state))
 
     def _put_images(self, images: tuple[Any, ...]) -> None:
         if getattr(self._icon, "HAS_ICON_SET", False):
@@ -90,8 +92,16 @@ class PystrayTray:
             self._icon.icon = images[-1]
 
 
-def _images(state: IconState) -> tuple[Any, ...]:
-    return tuple(render_icon(state, size) for size in ICON_SIZES)
+    def _images(self, state: IconState) -> tuple[Any, ...]:
+        drawn = tuple(render_icon(state, size) for size in ICON_SIZES)
+        return drawn if self._takes_pixels else tuple(_pillow_image(pixels) for pixels in drawn)
+
+
+def _pillow_image(pixels: IconPixels) -> Any:
+    """``pixels`` as a Pillow image, for pystray's own backends."""
+    from PIL import Image
+
+    return Image.frombytes("RGBA", (pixels.size, pixels.size), pixels.rgba)
 
 
 def _drawn(state: IconState) -> tuple[str, int]:

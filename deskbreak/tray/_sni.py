@@ -32,14 +32,12 @@ from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Properties, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
-from PIL import Image
 
-from deskbreak.bus_peers import name_owner_change, owner_changes_rule, sender_of
-from deskbreak.session_bus import session_bus_address
+from deskbreak.bus import connect_bus, name_owner_change, owner_changes_rule, sender_of, session_bus_address
 from deskbreak.tray._bus import Interface, Method, ObjectServer
 from deskbreak.tray._changes import NotingHooks, PendingChanges
 from deskbreak.tray._dbusmenu import Variant
+from deskbreak.tray._icon import IconPixels
 from deskbreak.tray._port import TrayUnavailable
 from deskbreak.tray._pystray import PystrayIcon, run_default_item, run_item
 from deskbreak.tray._sni_menu import MENU_PATH, DBusMenuObject
@@ -61,13 +59,8 @@ _log = logging.getLogger(__name__)
 
 def connect_session_bus(environ: Mapping[str, str]) -> Any:
     """A jeepney connection to the session bus ``environ`` names, or TrayUnavailable saying why."""
-    address = session_bus_address(environ)
-    if address is None:
-        raise TrayUnavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=_CONNECT_TIMEOUT_S)
-    except (OSError, ValueError, RuntimeError) as error:
-        raise TrayUnavailable(f"cannot connect to the session bus at {address} ({error})") from None
+    return connect_bus(session_bus_address(environ), TrayUnavailable, timeout_s=_CONNECT_TIMEOUT_S,
+                       unusable_address=None)
 
 
 def watcher_present(connection: Any) -> bool:
@@ -85,6 +78,8 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
     HAS_NOTIFICATION = False
     HAS_ICON_SET = True
     """``set_icon_images`` takes one image per size, so panels get a crisp one for theirs."""
+    TAKES_PIXELS = True
+    """Its icons are ``IconPixels``, not Pillow images: the SNI path never loads Pillow."""
 
     def __init__(self, name: str, icon: Any = None, title: str | None = None, menu: Any = None, **kwargs: Any):
         connection = kwargs.pop("sni_connection", None)
@@ -97,7 +92,7 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         self._registered: bool | None = False  # None while the watcher has not answered yet
         self._watcher = ""  # the unique name of the watcher that took our registration
         self._registrations_left = _REGISTRATIONS_AFTER_DROPS
-        self._icon_images: tuple[Image.Image, ...] = ()
+        self._icon_images: tuple[IconPixels, ...] = ()
         self._pixmaps: list[tuple[int, int, bytes]] = []
         self._server.export(_ITEM_PATH, [self._item_interface()])
         self._dbus_menu = DBusMenuObject(self._server, lambda item: run_item(self, item))
@@ -107,7 +102,7 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         """The well-known name the item owns while shown."""
         return self._bus_name
 
-    def set_icon_images(self, images: Sequence[Image.Image]) -> None:
+    def set_icon_images(self, images: Sequence[IconPixels]) -> None:
         """Show these renderings of one icon, smallest first; thread-safe like ``icon =``."""
         self._icon_images = tuple(images)
         self.icon = self._icon_images[-1]
@@ -288,16 +283,11 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
         )
 
 
-def _pixmaps(images: Sequence[Image.Image], current: Any) -> list[tuple[int, int, bytes]]:
+def _pixmaps(images: Sequence[IconPixels], current: Any) -> list[tuple[int, int, bytes]]:
     """IconPixmap's ``a(iiay)``: ARGB32 in network byte order, one entry per size.
 
     The image set is used only while its largest image is still the icon;
     a plain ``icon =`` (one image) replaces it.
     """
     chosen = images if images and images[-1] is current else ((current,) if current else ())
-    pixmaps = []
-    for image in chosen:
-        red, green, blue, alpha = image.convert("RGBA").split()
-        argb = Image.merge("RGBA", (alpha, red, green, blue)).tobytes()
-        pixmaps.append((image.width, image.height, argb))
-    return pixmaps
+    return [(image.size, image.size, image.argb()) for image in chosen]

@@ -1,31 +1,26 @@
 """pystray's xorg (XEmbed) icon, fixed so clicks arrive, updates never hang, and it blends in.
 
 Importing this module opens the X display (pystray's ``_xorg`` does so on
-import), so the chooser imports it only when it tries this backend.
+import), so the chooser imports it only when it tries this backend. Fixes
+over pystray 0.19.5:
 
-Fixes over pystray 0.19.5:
-
-- its window is created without ``ButtonPressMask``, so the icon never sees
-  a click (pystray issue #151); here a left click runs the default menu item
-  (Start break now) when it is enabled;
-- it hands every update from another thread to its loop as an X message and
-  waits on one queue shared by all callers, which now and then answers the
-  wrong caller and leaves ``stop()`` unheard (``run()`` never returns); here
-  the hooks only note the change (``PendingChanges``) and the loop, waiting
-  on the X connection and that pipe together, carries it out, as the SNI
-  backend does: the display is used from the loop's thread only;
-- it asks the tray to dock the icon again on every icon change, and a tray
-  re-embeds it then (a click can fall in between); here it docks once, and
-  again only after the tray went away;
-- it sets its title as a Latin-1 ``WM_NAME`` only, so the first title with
-  a dash or an emoji ("Break due — click to start") raises in its loop and
-  freezes the icon; here the title goes to ``_NET_WM_NAME`` in UTF-8, which
-  panels read, with a Latin-1 rendering in ``WM_NAME`` for older readers;
-- it pastes the RGBA icon onto a black square and stretches it to the
-  window's shape; here the icon keeps its proportions, centred, blended over
-  the panel's own background (read back through a parent-relative window
-  background when the panel's window has our depth), at the best-fitting
-  size from ``set_icon_images``.
+- clicks: its window lacks ``ButtonPressMask`` (pystray issue #151); here a
+  left click runs the default menu item (Start break now) when it is enabled;
+- hangs: updates from other threads reach its loop as X messages answered
+  through one shared queue, which now and then answers the wrong caller and
+  leaves ``stop()`` unheard; here the hooks only note the change
+  (``PendingChanges``) and the loop, waiting on the X connection and that
+  pipe, carries it out: the display is used from the loop's thread only, as
+  in the SNI backend;
+- docking: it docks again on every icon change (a click can fall in
+  between); here only after the tray went away;
+- titles: a Latin-1 ``WM_NAME`` only, so a dash or an emoji freezes its loop;
+  here UTF-8 ``_NET_WM_NAME``, which panels read, plus Latin-1 ``WM_NAME``;
+- looks: the icon pasted on black and stretched; here it keeps its
+  proportions, centred over the panel's own background (through a
+  parent-relative background when the panel has our depth), at the
+  best-fitting size from ``set_icon_images``, blended in plain Python, so
+  Pillow stays out of the daemon (pystray imports only ``PIL``'s package).
 """
 
 from __future__ import annotations
@@ -36,18 +31,19 @@ import selectors
 from collections.abc import Sequence
 from typing import Any
 
-from PIL import Image
 from Xlib import X  # type: ignore[import-untyped]
 from Xlib.error import ConnectionClosedError, XError  # type: ignore[import-untyped]
 
 from deskbreak.tray._changes import NotingHooks, PendingChanges
+from deskbreak.tray._icon import IconPixels, render_icon
 from deskbreak.tray._pystray import pystray_module, run_default_item
 
 __all__ = ["XembedIcon"]
 
 _log = logging.getLogger(__name__)
 _XorgIcon: Any = pystray_module("xorg").Icon
-_NEUTRAL_PANEL = (128, 128, 128, 255)
+_NEUTRAL_PANEL = b"\x80\x80\x80\x00"
+_OPAQUE_DEPTH = 24
 _LEFT_BUTTON = 1
 
 
@@ -55,9 +51,10 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
     """A pystray xorg ``Icon`` that hears clicks; it has no menu (``HAS_MENU`` is False)."""
 
     HAS_ICON_SET = True
+    TAKES_PIXELS = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._icon_images: tuple[Image.Image, ...] = ()
+        self._icon_images: tuple[IconPixels, ...] = ()
         self._changes = PendingChanges()
         self._want_shown = False
         super().__init__(*args, **kwargs)
@@ -74,7 +71,7 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
             self._changes.close()
             self._display.close()
 
-    def set_icon_images(self, images: Sequence[Image.Image]) -> None:
+    def set_icon_images(self, images: Sequence[IconPixels]) -> None:
         """Show these renderings of one icon, smallest first; the panel's size picks one."""
         self._icon_images = tuple(images)
         self.icon = self._icon_images[-1]
@@ -162,28 +159,50 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
     def _draw(self) -> None:
         try:
             geometry = self._window.get_geometry()
-            backdrop = self._backdrop(geometry.width, geometry.height, geometry.depth)
-            side = min(geometry.width, geometry.height)
-            picture = self._picture(side)
-            backdrop.alpha_composite(picture, ((geometry.width - side) // 2, (geometry.height - side) // 2))
-            self._window.put_pil_image(self._gc, 0, 0, backdrop.convert("RGB"))
+            width, height = geometry.width, geometry.height
+            shown = self._backdrop(width, height, geometry.depth)
+            side = min(width, height)
+            corner = ((width - side) // 2, (height - side) // 2)
+            _blend(shown, width, self._picture(side), corner, self._channel_offsets)
+            self._window.put_image(self._gc, 0, 0, width, height, X.ZPixmap, _OPAQUE_DEPTH, 0, bytes(shown))
         except XError:
             pass  # the window went away (the panel quit); it is docked again when a tray returns
 
-    def _picture(self, side: int) -> Image.Image:
-        """The icon at ``side`` pixels: the exact size if there is one, else the next larger scaled down."""
+    def _picture(self, side: int) -> IconPixels:
+        """The icon at ``side`` pixels: the rendering of that size if there is one, else drawn for it."""
         images = self._icon_images if self._icon_images and self._icon_images[-1] is self._icon else (self._icon,)
-        fitting = next((image for image in images if image.width >= side), images[-1])
-        picture = fitting.convert("RGBA")
-        return picture if picture.width == side else picture.resize((side, side), Image.Resampling.LANCZOS)
+        fitting = next((image for image in images if image.size == side), None)
+        return fitting or render_icon(images[-1].state, side)
 
-    def _backdrop(self, width: int, height: int, depth: int) -> Image.Image:
-        """What the panel shows behind the icon, or neutral grey where it cannot be read back."""
+    def _backdrop(self, width: int, height: int, depth: int) -> bytearray:
+        """What the panel shows behind the icon (32-bit pixels as the server orders them), or neutral grey."""
         parent = self._window.query_tree().parent
-        if depth != 24 or parent.get_geometry().depth != depth:
-            return Image.new("RGBA", (width, height), _NEUTRAL_PANEL)
+        if depth != _OPAQUE_DEPTH or parent.get_geometry().depth != depth:
+            return bytearray(_NEUTRAL_PANEL * (width * height))
         self._window.change_attributes(background_pixmap=X.ParentRelative)
         self._window.clear_area(0, 0, width, height)
-        shown = self._window.get_image(0, 0, width, height, X.ZPixmap, 0xFFFFFFFF)
-        raw_mode = "BGRX" if self._window.display.info.image_byte_order == X.LSBFirst else "RGBX"
-        return Image.frombytes("RGB", (width, height), shown.data, "raw", raw_mode).convert("RGBA")
+        return bytearray(self._window.get_image(0, 0, width, height, X.ZPixmap, 0xFFFFFFFF).data)
+
+    @property
+    def _channel_offsets(self) -> tuple[int, int, int]:
+        """Where red, green and blue sit in a 32-bit pixel: BGRX on a little-endian server."""
+        return (2, 1, 0) if self._window.display.info.image_byte_order == X.LSBFirst else (0, 1, 2)
+
+
+def _blend(shown: bytearray, width: int, picture: IconPixels, corner: tuple[int, int],
+           offsets: tuple[int, int, int]) -> None:
+    """Lay ``picture`` over the 32-bit pixels ``shown`` (``width`` wide) with its top left at ``corner``.
+
+    ``offsets`` says where red, green and blue sit in each pixel.
+    """
+    left, top = corner
+    rgba = picture.rgba
+    for row in range(picture.size):
+        for column in range(picture.size):
+            source = (row * picture.size + column) * 4
+            alpha = rgba[source + 3]
+            if alpha:
+                target = ((top + row) * width + left + column) * 4
+                for channel, offset in enumerate(offsets):
+                    under = shown[target + offset]
+                    shown[target + offset] = (rgba[source + channel] * alpha + under * (255 - alpha) + 127) // 255

@@ -10,11 +10,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from deskbreak.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
-from deskbreak.core import ActiveHours
-from deskbreak.durations import DURATION_HINT, format_duration, parse_duration
+from deskbreak.config.active_hours import parse_active_hours, parse_time_of_day, parse_weekday
+from deskbreak.config.durations import DURATION_HINT, format_duration, parse_duration
 
-__all__ = ["count", "duration", "hours", "program_names", "routine_name", "switch", "time_of_day", "weekdays"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING; the engine is loaded only to build its ActiveHours
+if TYPE_CHECKING:
+    from deskbreak.core import ActiveHours
+
+__all__ = [
+    "STREAK_BREAKS", "count", "duration", "hours", "hours_texts", "program_names", "routine_name", "switch",
+    "time_of_day", "weekdays",
+]
 
 
 def duration(low: timedelta, high: timedelta) -> Callable[[Any], timedelta]:
@@ -42,12 +48,21 @@ def count(low: int, high: int) -> Callable[[Any], int]:
     return read
 
 
+# [progress] streak_breaks, here rather than in settings_file's table because stats reads it alone.
+STREAK_BREAKS = count(1, 20)
+
+
 def hours(value: Any) -> ActiveHours:
     """Active hours: one window as a string, or a list of them; "" means always."""
+    return parse_active_hours(hours_texts(value))
+
+
+def hours_texts(value: Any) -> list[str]:
+    """The active-hours windows as written, not yet parsed; none ("") means always."""
     if isinstance(value, str):
-        return parse_active_hours([value] if value.strip() else [])
+        return [value] if value.strip() else []
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return parse_active_hours(value)
+        return value
     raise ValueError('expected a string such as "Mon-Fri 08:00-19:00", or a list of them')
 
 

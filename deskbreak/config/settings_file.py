@@ -16,7 +16,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from deskbreak.config_values import (
+from deskbreak.config.did_you_mean import did_you_mean
+from deskbreak.config.durations import format_duration
+from deskbreak.config.values import (
+    STREAK_BREAKS,
     count,
     duration,
     hours,
@@ -27,9 +30,7 @@ from deskbreak.config_values import (
     weekdays,
 )
 from deskbreak.core import Program, Routine, Settings
-from deskbreak.did_you_mean import did_you_mean
-from deskbreak.durations import format_duration
-from deskbreak.routines import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
+from deskbreak.library import FOCUS_AREAS, builtin_routines, focus_rotation, routine_from_table, routines_for
 
 __all__ = ["ConfigError", "load_settings", "parse_settings"]
 
@@ -68,7 +69,7 @@ _KEYS: dict[str, dict[str, _Key]] = {
         "sample_every": _Key("sample_every", duration(timedelta(seconds=1), _MINUTE)),
     },
     "progress": {
-        "streak_breaks": _Key("streak_breaks", count(1, 20)),
+        "streak_breaks": _Key("streak_breaks", STREAK_BREAKS),
         "checkins": _Key("checkins", switch),
     },
     "quiet": {

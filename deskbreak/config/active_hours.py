@@ -1,4 +1,9 @@
-"""Parses active-hours windows such as "Mon-Fri 08:00-19:00" into engine data."""
+"""Parses active-hours windows such as "Mon-Fri 08:00-19:00" into engine data.
+
+The engine is imported only to build its ``ActiveHours``: ``deskbreak
+stats`` needs no more than each window's weekdays (``parse_window``), and
+loading the engine would double the time it takes.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 
-from deskbreak.core import ActiveHours, HoursWindow
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing on the stats path
+if TYPE_CHECKING:
+    from deskbreak.core import ActiveHours
 
-__all__ = ["HOURS_HINT", "parse_active_hours", "parse_time_of_day", "parse_weekday"]
+__all__ = ["HOURS_HINT", "parse_active_hours", "parse_time_of_day", "parse_weekday", "parse_window"]
 
 HOURS_HINT = '"HH:MM-HH:MM", optionally after weekdays, such as "Mon-Fri 08:00-19:00"'
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -17,10 +24,14 @@ _WINDOW = re.compile(r"(?:(?P<days>[A-Za-z,\- ]+?)\s+)?(?P<start>\d{1,2}:\d{2})\
 
 def parse_active_hours(texts: Iterable[str]) -> ActiveHours:
     """Parse each window; raise ValueError naming the first bad one."""
-    return ActiveHours(tuple(_window(text) for text in texts))
+    from deskbreak.core import ActiveHours, HoursWindow
+
+    return ActiveHours(tuple(HoursWindow(days=days, start=start, end=end)
+                             for days, start, end in map(parse_window, texts)))
 
 
-def _window(text: str) -> HoursWindow:
+def parse_window(text: str) -> tuple[frozenset[int], timedelta, timedelta]:
+    """One window as (weekdays, start, end), times since midnight; ValueError naming what is wrong."""
     match = _WINDOW.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"expected {HOURS_HINT}")
@@ -28,7 +39,7 @@ def _window(text: str) -> HoursWindow:
     if start == end:
         raise ValueError("a window cannot start and end at the same time")
     days = _days(match["days"]) if match["days"] else frozenset(range(7))
-    return HoursWindow(days=days, start=start, end=end)
+    return days, start, end
 
 
 def parse_time_of_day(text: str) -> timedelta:

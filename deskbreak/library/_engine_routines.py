@@ -14,7 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from deskbreak.core import Routine, Settings
-from deskbreak.library import FloorSwap, load_library, parse_routine, steps_for, without_floor
+from deskbreak.library._desk_side import FloorSwap, steps_for, without_floor
+from deskbreak.library._load import load_library
+from deskbreak.library._routines import parse_routine
 
 __all__ = [
     "FOCUS_AREAS",

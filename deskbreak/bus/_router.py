@@ -27,7 +27,7 @@ from typing import Any
 from jeepney import HeaderFields, MessageFlag, MessageType  # type: ignore[import-untyped]
 from jeepney.io.threading import ReceiveStopped  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import IgnoredMessages
+from deskbreak.bus._peers import IgnoredMessages
 
 __all__ = ["BusLost", "BusRouter"]
 

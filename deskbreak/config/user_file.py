@@ -1,4 +1,4 @@
-"""Where the user's config file lives, its first-run copy, and change watching.
+"""The user's config file: where it lives (from ``user_path``), its first-run copy, and change watching.
 
 The daemon calls ``ConfigWatcher.check`` on every idle sample (every few
 seconds): one ``stat`` call, so a saved edit is picked up within seconds at
@@ -11,20 +11,11 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from deskbreak.config.settings_file import ConfigError, load_settings
+from deskbreak.config.user_path import user_config_path
 from deskbreak.core import Settings
-from deskbreak.settings_file import ConfigError, load_settings
 
 __all__ = ["ConfigWatcher", "default_config_text", "ensure_user_config", "user_config_path"]
-
-
-def user_config_path() -> Path:
-    """The user's config file: $DESKBREAK_CONFIG, else the platform's config dir."""
-    override = os.environ.get("DESKBREAK_CONFIG")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return platformdirs.user_config_path("deskbreak", appauthor=False) / "deskbreak.toml"
 
 
 def default_config_text() -> str:

@@ -1,35 +1,26 @@
 """Suspend/resume and screen lock/unlock from systemd-logind, heard on the system bus with jeepney.
 
-The engine already treats a long gap between idle samples as time away, but
-only after the fact; these signals say it as it happens: ``PrepareForSleep``
-from the logind Manager, and ``Lock``/``Unlock`` on our own session's object.
-``SessionWatch.locked`` is the session's ``LockedHint`` at open time, so a
-daemon started behind a locked screen knows it.
+The engine sees a long gap between idle samples as time away only after the
+fact; these signals say it as it happens: ``PrepareForSleep`` from the logind
+Manager, ``Lock``/``Unlock`` on our own session's object, and its
+``LockedHint`` at open, so a daemon started behind a locked screen knows it.
+Linux only, like jeepney: ``open_logind_watch`` imports it lazily, where an ImportError means "no
+session watch on this platform".
 
-Linux only, like jeepney (a dependency on Linux alone): import this module
-lazily, where an ImportError means "no session watch on this platform".
+``listen`` blocks in jeepney's receive with no timeout (one ``epoll_wait``,
+infinite), so the thread costs no wake-ups between signals. ``close`` wakes
+it with ``shutdown(SHUT_RDWR)`` (end-of-file makes the socket readable), not
+a receive timeout polled every second nor a wake-up pipe, which jeepney's
+receive cannot select on. ``listen`` closes the connection itself on the way
+out, under a lock: closed from another thread, the descriptor might not wake
+epoll, and a new file could reuse its number under the sleeping thread.
 
-Wake-ups: ``listen`` blocks in jeepney's receive with no timeout, which is one
-``epoll_wait`` with an infinite timeout: the thread sleeps until the bus sends
-a signal we subscribed to, and costs no wake-ups in between. ``close`` wakes it
-by shutting the socket down (``shutdown(SHUT_RDWR)``), which makes the socket
-readable at end-of-file, rather than by a receive timeout polled every second
-(a wake-up a second, forever) or a wake-up pipe (a second file to watch, which
-jeepney's blocking receive cannot select on). Closing the descriptor from
-another thread would not wake epoll reliably and could let a new file reuse
-its number under the sleeping thread, so ``listen`` itself closes the
-connection on the way out, and a lock keeps ``close`` and ``listen`` from both
-touching the socket at once.
-
-Any client of the system bus, another local user's included, can send us a
-signal that looks like logind's (sent to our unique name, it passes every
-match rule), and one fake ``Lock`` would stop reminders until a real Unlock.
-So a signal counts only if it comes from the connection that owns
-org.freedesktop.login1 now (a ``NameOwner``, which follows a restarted logind).
-
-Every call waits at most ``CALL_TIMEOUT_S``; one wait is not bounded: jeepney's
-``Hello`` right after connecting has no timeout, so a bus that authenticates and
-then never answers would hang ``open``. dbus-daemon and dbus-broker answer at once.
+A signal counts only from the connection that owns org.freedesktop.login1
+now: any client of the system bus, another user's too, can send one that
+passes every match rule, and one fake ``Lock`` would stop reminders until a
+real Unlock. Every call waits at most ``CALL_TIMEOUT_S``, except jeepney's
+``Hello`` right after connecting: a bus that authenticates and then never
+answers would hang ``open`` (dbus-daemon and dbus-broker answer at once).
 """
 
 from __future__ import annotations
@@ -41,17 +32,15 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_method_call  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus_peers import IgnoredMessages, NameOwner
+from deskbreak.bus import ONLY_UNIX, IgnoredMessages, NameOwner, connect_bus
+from deskbreak.session._port import SessionChange, SessionWatchUnavailable
 
-__all__ = ["CALL_TIMEOUT_S", "SessionChange", "SessionWatch", "SessionWatchUnavailable"]
-
-SessionChange = Literal["suspending", "resumed", "locked", "unlocked"]
+__all__ = ["CALL_TIMEOUT_S", "LogindWatch"]
 
 CALL_TIMEOUT_S = 2.0
 DEFAULT_SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
@@ -66,11 +55,7 @@ SignalKey = tuple[str, str, str]  # object path, interface, member: what identif
 ChangeOf = Callable[[tuple[Any, ...]], SessionChange | None]  # a signal's body to the change it means
 
 
-class SessionWatchUnavailable(Exception):
-    """No session watch here; the message is one line saying why (no bus, no logind, no session)."""
-
-
-class SessionWatch:
+class LogindWatch:
     """Tells ``on_change`` when logind announces suspend, resume, lock or unlock of our session.
 
     Threading contract: ``open`` and ``listen`` run on one thread the daemon
@@ -104,7 +89,7 @@ class SessionWatch:
         self._listening = False
 
     @classmethod
-    def open(cls, on_change: Callable[[SessionChange], None], bus_address: str | None = None) -> SessionWatch:
+    def open(cls, on_change: Callable[[SessionChange], None], bus_address: str | None = None) -> LogindWatch:
         """Connect to the system bus, find our logind session, subscribe, then read its LockedHint.
 
         ``bus_address`` defaults to $DBUS_SYSTEM_BUS_ADDRESS, else the standard
@@ -205,15 +190,8 @@ def _changes_by_signal(session_path: str) -> dict[SignalKey, ChangeOf]:
 
 def _connect(address: str) -> Any:
     """A jeepney blocking connection to the bus at ``address``, or why there is none."""
-    try:
-        return open_dbus_connection(bus=address, auth_timeout=CALL_TIMEOUT_S)
-    except OSError as exc:
-        why = str(exc) or type(exc).__name__  # a timed-out handshake has no message
-        raise SessionWatchUnavailable(f"cannot connect to the system bus at {address} ({why})") from None
-    except (ValueError, RuntimeError):
-        raise SessionWatchUnavailable(
-            f"cannot use the system bus address {address!r}: only unix:path= and unix:abstract= addresses work"
-        ) from None
+    return connect_bus(address, SessionWatchUnavailable, timeout_s=CALL_TIMEOUT_S, bus="system",
+                       unusable_address=ONLY_UNIX)
 
 
 def _find_session(connection: Any) -> str:

@@ -23,7 +23,15 @@ from typing import Any
 from jeepney import HeaderFields, MatchRule, MessageType  # type: ignore[import-untyped]
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 
-__all__ = ["BUS_DAEMON", "IgnoredMessages", "NameOwner", "OwnerChange", "name_owner_change", "owner_changes_rule"]
+__all__ = [
+    "BUS_DAEMON",
+    "IgnoredMessages",
+    "NameOwner",
+    "OwnerChange",
+    "name_owner_change",
+    "owner_changes_rule",
+    "sender_of",
+]
 
 BUS_DAEMON = "org.freedesktop.DBus"
 """The bus's own name: the sender of NameOwnerChanged, which no client can claim."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from deskbreak.durations import format_duration
+from deskbreak.config.durations import format_duration
 from deskbreak.library import load_library
 
 __all__ = ["first_run_notice"]
