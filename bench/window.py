@@ -1,6 +1,7 @@
 """The break window process alone: its memory once a step is on screen, its start to first frame, its modules.
 
-Starts Xvfb, then opens the window ``--runs`` times on the real desk routine
+Starts Xvfb, then opens the window ``--runs`` times, with the command the
+daemon uses, on the real desk routine
 (its pictures and text, as the daemon sends them), each time waiting for
 the first frame (the window's ``layout`` trace, written when its buttons are
 first mapped), letting it settle, and reading ``/proc/PID/smaps_rollup``.
@@ -49,11 +50,14 @@ def main() -> None:
         server = Xvfb(root / "xvfb.log", size="1280x800")
         try:
             lines = first_lines(root / "pictures")
+            envs = {name: environment(source, server.display, root) for name, source in sources.items()}
+            commands = {name: command_of(source, envs[name]) for name, source in sources.items()}
             runs: dict[str, list[dict[str, float]]] = {name: [] for name in sources}
             for _ in range(options.runs):
                 for name, source in sources.items():
-                    runs[name].append(one_window(source, server.display, root, lines))
-            modules = {name: module_count(source, server.display, root, lines) for name, source in sources.items()}
+                    runs[name].append(one_window(commands[name], source, envs[name], lines))
+            modules = {name: module_count(commands[name], source, envs[name], lines)
+                       for name, source in sources.items()}
         finally:
             server.stop()
     print(table(runs, modules))
@@ -81,21 +85,34 @@ def first_lines(pictures: Path) -> str:
     return encode_message(routine_message(library.routines["desk"].routine, library, pictures)) + encode_message(step)
 
 
-def start(source: Path, display: str, home: Path, lines: str, *flags: str) -> subprocess.Popen[str]:
-    env = {"DISPLAY": display, "HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(source),
-           "DESKBREAK_WINDOW_TRACE": "1"}
-    window = subprocess.Popen([sys.executable, *flags, "-m", "deskbreak.breakwindow"], cwd=source, env=env,
-                              text=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def environment(source: Path, display: str, home: Path) -> dict[str, str]:
+    return {"DISPLAY": display, "HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(source),
+            "DESKBREAK_WINDOW_TRACE": "1"}
+
+
+def command_of(source: Path, env: dict[str, str]) -> list[str]:
+    """The command ``source``'s daemon starts the window with (its ``window_command``)."""
+    asked = subprocess.run([sys.executable, "-c", "import json; from deskbreak.breakwindow import window_command; "
+                            "print(json.dumps(window_command()))"], cwd=source, env=env, capture_output=True,
+                           text=True, check=True)
+    command: list[str] = json.loads(asked.stdout)
+    return command
+
+
+def opened(command: list[str], source: Path, env: dict[str, str], lines: str) -> subprocess.Popen[str]:
+    """A window started with ``command`` and given the routine and its first step."""
+    window = subprocess.Popen(command, cwd=source, env=env, text=True, stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert window.stdin is not None
     window.stdin.write(lines)
     window.stdin.flush()
     return window
 
 
-def one_window(source: Path, display: str, home: Path, lines: str) -> dict[str, float]:
+def one_window(command: list[str], source: Path, env: dict[str, str], lines: str) -> dict[str, float]:
     """Open one window; its memory (MiB) once settled and its time (ms) from start to first frame."""
     began = time.perf_counter()
-    window = start(source, display, home, lines)
+    window = opened(command, source, env, lines)
     drawn = threading.Event()
     threading.Thread(target=watch_layout, args=(window, drawn), daemon=True).start()
     if not drawn.wait(FIRST_FRAME_LIMIT_S):
@@ -129,9 +146,9 @@ def finish(window: subprocess.Popen[str]) -> None:
     window.wait(timeout=10)
 
 
-def module_count(source: Path, display: str, home: Path, lines: str) -> float:
+def module_count(command: list[str], source: Path, env: dict[str, str], lines: str) -> float:
     """How many modules the window imports, from ``-X importtime``'s lines, once a step is on screen."""
-    window = start(source, display, home, lines, "-X", "importtime")
+    window = opened([command[0], "-X", "importtime", *command[1:]], source, env, lines)
     assert window.stderr is not None
     imported = set()
     for line in window.stderr:
