@@ -71,6 +71,7 @@ _X11 = {
     "XDefaultRootWindow": (c_ulong, c_void_p),
     "XSync": (c_int, c_void_p, c_int),
     "XFree": (c_int, c_void_p),
+    "XGetErrorText": (c_int, c_void_p, c_int, c_char_p, c_int),
     "XSetErrorHandler": (c_void_p, c_void_p),
     "XInternAtom": (c_ulong, c_void_p, c_char_p, c_int),
     "XQueryTree": (c_int, c_void_p, c_ulong, POINTER(c_ulong), POINTER(c_ulong), POINTER(c_void_p), POINTER(c_uint)),
@@ -111,9 +112,12 @@ class _Display:
         self._handler = _ErrorHandler(self._error)
         self._previous = self.x11.XSetErrorHandler(ctypes.cast(self._handler, c_void_p))
 
-    def _error(self, _display: int | None, event: Any) -> int:
+    def _error(self, display: int | None, event: Any) -> int:
         error = event.contents
-        self._failures.append(f"X error {error.error_code} on request {error.request_code}.{error.minor_code}")
+        text = ctypes.create_string_buffer(200)
+        self.x11.XGetErrorText(display, error.error_code, text, len(text))
+        what = text.value.decode(errors="replace") or f"X error {error.error_code}"
+        self._failures.append(f"{what} on request {error.request_code}.{error.minor_code}")
         return 0
 
     def sync(self) -> None:
