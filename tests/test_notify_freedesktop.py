@@ -206,6 +206,32 @@ def test_clicks_count_only_from_the_connection_that_owns_the_name_and_a_new_serv
     assert answers.empty()
 
 
+def test_a_reminder_up_when_its_server_goes_away_is_shown_again_by_the_next_one(
+    bus: str, server: FakeNotificationServer, notifier: Notifier, answers: queue.Queue[Action]
+) -> None:
+    """Plasma restarts a crashed plasmashell; the reminder it showed went with it, and no NotificationClosed came."""
+    notifier.show_reminder(NOTICE)
+    server.stop()
+    restarted = FakeNotificationServer(bus, FULL)
+    try:
+        wait_until(lambda: bool(restarted.notified), "the new server is sent the reminder")
+        [(_, replaces, _, summary, _, actions, _, expire)] = restarted.notified
+        assert (replaces, summary, expire) == (0, NOTICE.title, 0)  # a new notification: the old id means nothing now
+        assert actions == server.notified[0][5]
+        restarted.emit("ActionInvoked", 1, "snooze")
+        assert answers.get(timeout=5) == "snooze"
+    finally:
+        restarted.stop()
+    third = FakeNotificationServer(bus, FULL)
+    try:
+        notifier.show_reminder(NOTICE)  # whether before or after the owner change is taken in: shown once
+        third.emit("ActionInvoked", 1, "skip")  # after the owner change, on the bus and in the listener
+        assert answers.get(timeout=5) == "skip"
+        assert len(third.notified) == 1, "an answered reminder is not shown again, nor one the server already has"
+    finally:
+        third.stop()
+
+
 def test_cues_are_transient_replace_each_other_and_end_with_the_break(
     notifier: Notifier, server: FakeNotificationServer, tmp_path: Path
 ) -> None:

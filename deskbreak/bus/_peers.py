@@ -131,6 +131,11 @@ class NameOwner:
         self._owner = change.new_owner
         return True
 
+    @property
+    def owner(self) -> str:
+        """The unique name of the connection that owns the name now; "" while nobody does."""
+        return self._owner
+
     def sent(self, message: Any) -> bool:
         """Whether ``message`` comes from the name's current owner."""
         return bool(self._owner) and sender_of(message) == self._owner

@@ -13,6 +13,12 @@ if it comes from the connection that owns org.freedesktop.Notifications
 now (a ``NameOwner``, which follows a restarted server). A server that
 answers a call twice (mako) costs one ignored message, not the connection.
 
+A server that goes away takes its notifications with it, and sends no
+``NotificationClosed`` for them: Plasma restarts a crashed plasmashell,
+whose new notification server knows nothing of the reminder that was up.
+So the reminder showing when the name loses its owner is sent again, as a
+new notification, to the connection that owns the name next.
+
 Every call waits at most ``CALL_TIMEOUT_S`` for its reply, then raises
 NotifierUnavailable, so a hung notification server cannot freeze the engine.
 Calls may D-Bus-activate the server, as notify-send does, because many
@@ -33,7 +39,7 @@ from jeepney import DBusAddress, HeaderFields, MatchRule, MessageType, new_metho
 from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
 from jeepney.io.threading import open_dbus_connection  # type: ignore[import-untyped]
 
-from deskbreak.bus import BusRouter, IgnoredMessages, NameOwner, connect_bus, escaped, session_bus_address
+from deskbreak.bus import BusRouter, IgnoredMessages, NameOwner, connect_bus, escaped, sender_of, session_bus_address
 from deskbreak.notify._port import Action, ActionCallback, NotifierUnavailable, ReminderNotice
 from deskbreak.notify._text import APP_NAME, body_with_tray_hint, reminder_buttons
 
@@ -78,6 +84,8 @@ class FreedesktopNotifier:
         self._router = BusRouter(connection, self._signals.put, self._ignored)
         self._lock = threading.Lock()
         self._reminder_id = _NO_NOTIFICATION
+        self._showing: ReminderNotice | None = None  # what _reminder_id shows, for a new server
+        self._shown_by = ""  # the connection that gave _reminder_id: a new owner of the name has not got it
         self._cue_id = _NO_NOTIFICATION
         self._closed = False
         try:
@@ -92,24 +100,28 @@ class FreedesktopNotifier:
 
     def show_reminder(self, notice: ReminderNotice) -> None:
         """Notify with replaces_id set to the showing reminder, persistent until answered."""
+        with self._lock:  # held across the call so a click on the new id waits until the id is known
+            self._reminder_id = self._send_reminder(notice, replaces_id=self._reminder_id)
+            self._showing = notice
+
+    def _send_reminder(self, notice: ReminderNotice, *, replaces_id: int) -> int:
+        """Notify with ``notice``'s title, body and buttons; the id the server gave it, noting which server that was."""
         if self.has_actions:
             body = notice.body
             click = [_BODY_CLICK, self._body_click_label]
             actions = click + [part for button in reminder_buttons(notice) for part in button]
         else:
             body, actions = body_with_tray_hint(notice), []
-        with self._lock:  # held across the call so a click on the new id waits until the id is known
-            self._reminder_id = self._notify(
-                notice.title, body, icon=notice.icon, actions=actions, replaces_id=self._reminder_id,
-                quietly=notice.quietly,
-            )
+        notification_id, self._shown_by = self._notify(notice.title, body, icon=notice.icon, actions=actions,
+                                                       replaces_id=replaces_id, quietly=notice.quietly)
+        return notification_id
 
     def withdraw_reminder(self) -> None:
         """CloseNotification for the showing reminder; an error reply means it was already gone."""
         with self._lock:
             if self._reminder_id != _NO_NOTIFICATION:
                 self._send(self._method("CloseNotification", "u", self._reminder_id))
-                self._reminder_id = _NO_NOTIFICATION
+                self._reminder_id, self._showing = _NO_NOTIFICATION, None
 
     def tell(self, title: str, body: str) -> None:
         """A plain notification that the server times out as it likes; it replaces nothing."""
@@ -118,8 +130,8 @@ class FreedesktopNotifier:
     def cue(self, title: str, body: str, icon: Path | None) -> None:
         """A transient notification (GNOME keeps none of them in its list) that replaces the last cue."""
         with self._lock:
-            self._cue_id = self._notify(title, body, icon=icon, actions=(), replaces_id=self._cue_id,
-                                        expire_timeout=_SERVER_DEFAULT, transient=True)
+            self._cue_id, _ = self._notify(title, body, icon=icon, actions=(), replaces_id=self._cue_id,
+                                           expire_timeout=_SERVER_DEFAULT, transient=True)
 
     def end_cues(self) -> None:
         """CloseNotification for the last cue, so none outlives the break."""
@@ -165,6 +177,8 @@ class FreedesktopNotifier:
     def _handle(self, signal: Any) -> None:
         """Act on a signal from the server about our reminder; a click also closes it, since dunst leaves it up."""
         if self._owner.follow(signal):
+            if self._owner.owner:
+                self._show_again()
             return
         member = signal.header.fields.get(HeaderFields.member)
         if member in ("ActionInvoked", "NotificationClosed") and not self._owner.sent(signal):
@@ -175,14 +189,29 @@ class FreedesktopNotifier:
                 with self._lock:
                     if notification_id != self._reminder_id:
                         return
-                    self._reminder_id = _NO_NOTIFICATION
+                    self._reminder_id, self._showing = _NO_NOTIFICATION, None
                     with contextlib.suppress(OSError):  # a lost bus already took the notification away
                         self._router.send(self._method("CloseNotification", "u", notification_id))
                 self._on_action(_ANSWERS[key])
             case ("NotificationClosed", (int(notification_id), *_)):
                 with self._lock:
                     if notification_id == self._reminder_id:
-                        self._reminder_id = _NO_NOTIFICATION
+                        self._reminder_id, self._showing = _NO_NOTIFICATION, None
+
+    def _show_again(self) -> None:
+        """Send the showing reminder, if any, to the server that now owns the name, unless that server showed it.
+
+        The new owner may be the very server our last Notify started (D-Bus
+        activation): its reply named it, and it has the reminder already.
+        """
+        with self._lock:
+            if self._showing is None or self._shown_by == self._owner.owner:
+                return
+            try:
+                self._reminder_id = self._send_reminder(self._showing, replaces_id=_NO_NOTIFICATION)
+            except NotifierUnavailable as exc:
+                self._reminder_id, self._showing = _NO_NOTIFICATION, None
+                _log.warning("the reminder could not be shown again to the new notification server: %s", exc)
 
     def _notify(
         self,
@@ -195,8 +224,8 @@ class FreedesktopNotifier:
         expire_timeout: int = _PERSISTENT,
         transient: bool = False,
         quietly: bool = False,
-    ) -> int:
-        """Send Notify and return the id the server gave the notification."""
+    ) -> tuple[int, str]:
+        """Send Notify; the id the server gave the notification, and that server's unique name."""
         if self._body_is_markup:
             body = escaped(body)
         urgency = _URGENCY_LOW if quietly else _URGENCY_NORMAL
@@ -207,11 +236,12 @@ class FreedesktopNotifier:
             hints["suppress-sound"] = ("b", True)
         icon_uri = icon.resolve().as_uri() if icon is not None else ""
         arguments = (APP_NAME, replaces_id, icon_uri, title, body, list(actions), hints, expire_timeout)
-        reply = self._reply(self._method("Notify", "susssasa{sv}i", *arguments))
-        match reply:
+        message = self._method("Notify", "susssasa{sv}i", *arguments)
+        reply = self._send(message)
+        match answer := self._body_of(reply, message):
             case (int(notification_id),) if notification_id > 0:
-                return notification_id
-        raise NotifierUnavailable(f"{BUS_NAME} answered Notify with {reply!r}, not a notification id")
+                return notification_id, sender_of(reply)
+        raise NotifierUnavailable(f"{BUS_NAME} answered Notify with {answer!r}, not a notification id")
 
     @staticmethod
     def _method(member: str, signature: str, *arguments: Any) -> Any:
@@ -220,7 +250,11 @@ class FreedesktopNotifier:
 
     def _reply(self, message: Any) -> tuple[Any, ...]:
         """The body of the reply to ``message``, or NotifierUnavailable naming the error."""
-        reply = self._send(message)
+        return self._body_of(self._send(message), message)
+
+    @staticmethod
+    def _body_of(reply: Any, message: Any) -> tuple[Any, ...]:
+        """The body of ``reply`` to ``message``, or NotifierUnavailable naming the error it is."""
         if reply.header.message_type != MessageType.error:
             body: tuple[Any, ...] = reply.body
             return body
