@@ -167,12 +167,16 @@ class Driven:
         """Suspend the machine for ``length``: no tick at all, and no input."""
         self.clock.advance(length)
 
-    def away(self, length: timedelta) -> None:
-        """Leave the desk for ``length``: idle time grows with the clock."""
+    def away(self, length: timedelta, early: float = 0.0) -> None:
+        """Leave the desk for ``length``: idle time grows with the clock.
+
+        A watching source's events come at its thresholds, or ``early`` (a
+        fraction) before them, as a compositor's coarse timers may fire.
+        """
         left = self._left = self._left or self.now
         thresholds = self.watch.thresholds if self.watch is not None else ()
         self.advance(length, during=lambda now: self.idle.set(now - left),
-                     events=[left + threshold for threshold in thresholds])
+                     events=[left + threshold * (1 - early) for threshold in thresholds])
         self.idle.set(self.now - left)
 
     def ask(self, command: str, **arguments: Any) -> dict[str, Any]:

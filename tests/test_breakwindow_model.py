@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -184,8 +183,8 @@ SWAPPABLE = RoutineMessage(title="Desk break", steps=(
     StepGuide(stretch="chair-twist", name="Chair twist", how=TWIST, side="left", hold=20, prepare=5,
               alternatives=(EAGLE,)),
     StepGuide(stretch="chair-twist", name="Chair twist", how=TWIST, side="right", hold=20, prepare=5,
-              alternatives=(replace(EAGLE, side="right"),)),
-    replace(FOLD, alternatives=(RAG_DOLL, replace(EAGLE, side=None))),
+              alternatives=(EAGLE.replace(side="right"),)),
+    FOLD.replace(alternatives=(RAG_DOLL, EAGLE.replace(side=None))),
     StepGuide(stretch="wall-dog", name="Wall dog", how=("Lean.",), hold=30, cautions=("Stop at a stretch.",)),
 ))
 

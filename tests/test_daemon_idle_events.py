@@ -47,6 +47,15 @@ def test_the_source_asks_for_the_engines_thresholds_and_a_natural_break_is_seen_
     assert driven.idle.readings - readings <= 3  # the two thresholds, and at most one deadline
 
 
+def test_a_natural_break_is_seen_when_the_sources_events_come_early(driven: Driven) -> None:
+    """KWin's idle timers fire up to 5 % early: each event's sample reads just short of its threshold."""
+    driven.work(10 * MINUTE)
+    driven.away(6 * MINUTE, early=0.05)  # one minute past the natural break, before any other deadline
+    left = START + 10 * MINUTE
+    natural = [record.at for record in driven.history.records() if record.kind == "natural_break" and record.at > left]
+    assert natural == [left + 5 * MINUTE]
+
+
 def test_the_same_records_as_sampling_every_five_seconds(tmp_path: Path) -> None:
     """Work, short pauses, a long absence, a snoozed reminder: watched and sampled give one history."""
     histories = []

@@ -31,8 +31,6 @@ import queue
 import sys
 import threading
 import tkinter as tk
-from collections.abc import Callable
-from typing import TextIO
 
 from deskbreak.breakwindow import TAKE_FOCUS
 from deskbreak.breakwindow._clock import Clock, ManualClock, TkClock
@@ -40,6 +38,11 @@ from deskbreak.breakwindow._dpi import declare_dpi_aware_on_windows
 from deskbreak.breakwindow._protocol import WindowRequest, encode_request
 from deskbreak.breakwindow._session import Session
 from deskbreak.breakwindow._window import BreakWindow
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TextIO
 
 CLOCK_VARIABLE = "DESKBREAK_WINDOW_CLOCK"
 TRACE_VARIABLE = "DESKBREAK_WINDOW_TRACE"

@@ -14,11 +14,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
 if TYPE_CHECKING:
     import tkinter as tk
+    from collections.abc import Callable
+    from typing import Protocol
+else:
+    Protocol = object  # the type checker's typing.Protocol; at run time ``Clock`` only documents the shape
 
 __all__ = ["Clock", "ManualClock", "TkClock"]
 

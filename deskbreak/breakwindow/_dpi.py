@@ -11,7 +11,10 @@ another scale would keep the first one's size.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["declare_dpi_aware", "declare_dpi_aware_on_windows"]
 

@@ -18,7 +18,6 @@ break still completes, and is recorded, as the daemon runs it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
 
 from deskbreak.breakwindow._protocol import (
     DoneMessage,
@@ -30,6 +29,7 @@ from deskbreak.breakwindow._protocol import (
     StepMessage,
     TimelineMessage,
 )
+from deskbreak.breakwindow._value import Value
 
 __all__ = [
     "BLANK",
@@ -59,8 +59,7 @@ FINISHED = "✓"
 _SIDE_TEXT = {"left": "Left side", "right": "Right side", None: ""}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Screen:
+class Screen(Value):
     """Everything the window shows at one moment, as text ready to draw.
 
     ``countdown`` is the big text: the time left in the phase, or a tick
@@ -177,8 +176,7 @@ class WindowModel:
     def _resume(self, shift: float) -> None:
         self._paused_at = None
         if self._step is not None:
-            self._step = replace(
-                self._step,
+            self._step = self._step.replace(
                 prepare_until=self._step.prepare_until + shift,
                 hold_until=self._step.hold_until + shift,
                 routine_until=self._step.routine_until + shift,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 import tkinter as tk
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["Pictures", "fit"]
 

@@ -8,14 +8,16 @@ one that cannot say), the whole screen Tk reports stands in for them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from deskbreak.breakwindow._value import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["Area", "area_for", "centred"]
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(Value, kw_only=False):
     """A rectangle of the desktop in root-window pixels: a monitor, or the whole screen."""
 
     x: int

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Literal, TypeAlias
 
+from deskbreak.breakwindow._value import Value, as_dict
 from deskbreak.requests import CarryOn, Hold, Next, RequestError, Stop
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Literal, TypeAlias
+
+    Side: TypeAlias = Literal["left", "right"]
+else:
+    Side = str  # the type checker's Literal["left", "right"]
 
 __all__ = [
     "SIDES",
@@ -40,7 +47,6 @@ __all__ = [
     "parse_request",
 ]
 
-Side = Literal["left", "right"]
 SIDES: tuple[Side, ...] = ("left", "right")
 WindowRequest: TypeAlias = Hold | CarryOn | Next | Stop
 """What the window's buttons ask for: its Pause and Resume hold the break and carry on with it; closing it stops it."""
@@ -57,8 +63,7 @@ class ProtocolError(ValueError):
     """One line the other end cannot use; the message says what was wrong with it."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StepGuide:
+class StepGuide(Value):
     """What the window shows for one step; ``hold`` or ``reps`` says how it is done.
 
     ``alternatives`` are other stretches for the same region that can be
@@ -80,16 +85,14 @@ class StepGuide:
     alternatives: tuple[StepGuide, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RoutineMessage:
+class RoutineMessage(Value):
     """The whole routine, always the first message."""
 
     title: str
     steps: tuple[StepGuide, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StepMessage:
+class StepMessage(Value):
     """Step ``index`` begins: get into position until ``prepare_until``, then hold until ``hold_until``."""
 
     index: int
@@ -98,29 +101,25 @@ class StepMessage:
     routine_until: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PausedMessage:
+class PausedMessage(Value):
     """The daemon paused the break at epoch ``at``; countdowns freeze there."""
 
     at: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ResumedMessage:
+class ResumedMessage(Value):
     """The break runs again; every deadline moved ``shift`` seconds later."""
 
     shift: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DoneMessage:
+class DoneMessage(Value):
     """The break is over: finished (``completed``) or stopped."""
 
     completed: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClockMessage:
+class ClockMessage(Value):
     """Test hook: the window's time is now ``now`` (only with DESKBREAK_WINDOW_CLOCK=stdin)."""
 
     now: float
@@ -285,7 +284,7 @@ def parse_message(line: str) -> DaemonMessage:
 
 def encode_message(message: DaemonMessage) -> str:
     """The line (with its newline) the daemon writes for ``message``."""
-    return json.dumps({"type": _TYPE_NAMES[type(message)], **asdict(message)}) + "\n"
+    return json.dumps({"type": _TYPE_NAMES[type(message)], **as_dict(message)}) + "\n"
 
 
 def encode_request(request: WindowRequest) -> str:

@@ -16,13 +16,16 @@ drawn.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import TextIO
 
 from deskbreak.breakwindow._clock import Clock, ManualClock
 from deskbreak.breakwindow._model import Screen, WindowModel
 from deskbreak.breakwindow._protocol import ClockMessage, DaemonMessage, ProtocolError, parse_message
+from deskbreak.breakwindow._value import as_dict
 from deskbreak.breakwindow._window import BreakWindow
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["TICK_MS", "Session"]
 
@@ -119,7 +122,7 @@ class Session:
         if not self._trace:
             return
         self._window.settle()
-        self._write({"type": "screen", "now": now, **asdict(screen)})
+        self._write({"type": "screen", "now": now, **as_dict(screen)})
 
     def _write(self, trace: dict[str, object]) -> None:
         self._errors.write(json.dumps(trace) + "\n")

@@ -22,7 +22,6 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import font as tkfont
 from tkinter import ttk
-from typing import Literal, TextIO
 
 from deskbreak.breakwindow._clock import Clock
 from deskbreak.breakwindow._model import PAUSED, PICTURE_SIZE, PREPARE, WELL_DONE, Screen
@@ -31,6 +30,12 @@ from deskbreak.breakwindow._placement import Area, area_for, centred
 from deskbreak.breakwindow._protocol import WindowRequest
 from deskbreak.breakwindow._x11 import keep_focus_away, monitors
 from deskbreak.requests import CarryOn, Hold, Next, Stop
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing into the window process
+if TYPE_CHECKING:
+    from typing import Literal, TextIO
+
+    _Weight = Literal["normal", "bold"]
 
 __all__ = ["HEIGHT", "WIDTH", "BreakWindow"]
 
@@ -47,7 +52,6 @@ _FLASH = "#f0a070"
 _FLASH_MS = 700
 _BORDER = 5
 _HOW_LINES = 4
-_Weight = Literal["normal", "bold"]
 _BUTTONS: tuple[tuple[str, str], ...] = (("pause", "Pause"), ("next", "Next"), ("swap", "Swap"), ("stop", "Stop"))
 _KEYS = (("<space>", "pause"), ("<Right>", "next"), ("<n>", "next"), ("<N>", "next"), ("<s>", "swap"),
          ("<S>", "swap"), ("<Escape>", "stop"))  # fmt: skip

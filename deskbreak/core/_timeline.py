@@ -40,7 +40,10 @@ class Transition:
     def deadline(self, natural_break_watched: bool = False) -> float | None:
         """When something next happens if the user keeps working, or stays away (None: never).
 
-        ``natural_break_watched``: the idle source reports the natural break itself, so it is no deadline.
+        ``natural_break_watched``: the idle source reports the natural break itself, so while the user
+        is at the machine it is no deadline. Once they are away it is one again: an event may come a
+        little early (KWin's timers fire up to 5 % early), and the sample it brings then reads an idle
+        time just short of the natural break, which nothing else would follow.
         """
         state = self.state
         clock = state.clock
@@ -50,7 +53,7 @@ class Transition:
         # who is at the machine; to an empty chair it waits for their next input, which a sample reports.
         limits = state.limits
         present = clock < state.last_input + limits.away
-        natural_at = None if natural_break_watched else state.last_input + limits.natural
+        natural_at = None if natural_break_watched and present else state.last_input + limits.natural
         stop = self.next_stop(clock, INF, natural_at, present=present)
         return None if stop == INF else stop
 
