@@ -13,7 +13,10 @@ Threading: the watches use a connection of their own, routed by
 receiver thread, which only notes it and calls ``changed``. A user-active
 watch is asked for on the engine thread, at the reading that the idle
 watch's ``changed`` brings about, because the receiver cannot wait for a
-reply that it alone would have to deliver.
+reply that it alone would have to deliver. The receiver hands that reply
+over and goes on to the next message, so a ``WatchFired`` for the new
+watch (input right after it was asked for) can be read before the engine
+thread has its id: it is kept and matched once the id is known.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class MutterWatches:
         self._idle_ids: frozenset[int] = frozenset()
         self._active_id: int | None = None
         self._arm_active = False
+        self._arming = False
+        self._fired_while_arming: set[int] = set()
         self._changed: Callable[[], None] = lambda: None
         self.back_at = time.monotonic()  # when input last came back after an idle watch fired
         self._connection = connection
@@ -80,8 +85,18 @@ class MutterWatches:
         """After an idle watch fired, ask for the user-active watch that says when input comes back (engine thread)."""
         with self._lock:
             wanted, self._arm_active = self._arm_active, False
-        if wanted:
+            self._arming = wanted
+        if not wanted:
+            return
+        try:
             active_id = int(self._call(new_method_call(_MONITOR, "AddUserActiveWatch"))[0])
+        finally:
+            with self._lock:
+                self._arming = False
+                fired_early, self._fired_while_arming = self._fired_while_arming, set()
+        if active_id in fired_early:
+            self._input_came_back()
+        else:
             with self._lock:
                 self._active_id = active_id
 
@@ -94,11 +109,23 @@ class MutterWatches:
         with self._lock:
             if fired in self._idle_ids:
                 self._arm_active = self._active_id is None
+                changed = self._changed
             elif fired == self._active_id:
                 self._active_id = None
-                self.back_at = time.monotonic()
+                changed = None
             else:
+                if self._arming:
+                    self._fired_while_arming.add(fired)
                 return
+        if changed is None:
+            self._input_came_back()
+        else:
+            changed()
+
+    def _input_came_back(self) -> None:
+        """Our user-active watch fired: note when, and say so."""
+        with self._lock:
+            self.back_at = time.monotonic()
             changed = self._changed
         changed()
 
