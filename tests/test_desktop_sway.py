@@ -114,19 +114,34 @@ def test_reminders_reach_mako_and_its_actions_and_a_click_drive_the_daemon(deskt
                "the answered reminder leaves mako")
     wait_until(lambda: module_colour(bar(desktop)) == MODULE_COLOURS["snoozed"], "the bar shows the snooze")
 
-    next_reminder(desktop, answered)
-    notification = notification_box(screen(desktop, "reminder.png"))
-    assert notification is not None, "mako shows no notification on screen"
     pointer = VirtualPointer(desktop.environ, 1280, 720)
     try:
-        pointer.click((notification[0] + notification[2]) // 2, (notification[1] + notification[3]) // 2)
+        next_reminder(desktop, answered)
+        notification = notification_box(screen(desktop, "reminder.png"))
+        assert notification is not None, "mako shows no notification on screen"
+        wait_until(lambda: clicked_into_a_break(desktop, pointer, notification),
+                   "a click on mako's notification starts a break", every=1.0)
     finally:
         pointer.close()
-    wait_until(lambda: desktop.daemon.status()["phase"] == "break", "a click on mako's notification starts a break")
     assert history_kinds() == ["reminder", "break_started", "break_stopped", "reminder", "snoozed", "reminder",
                                "break_started"]
     # mako 1.7 answers GetCapabilities twice (a reply, then an error to the same call): finding 7 of issue 11.
     assert "no call waits for this reply (a second answer" in desktop.daemon.log.read_text()
+
+
+def clicked_into_a_break(desktop: Desktop, pointer: VirtualPointer, notification: tuple[int, int, int, int]) -> bool:
+    """Whether the break has started; if not and the notification is still drawn, click its middle (again).
+
+    A new pointer device reaches a client only once it has asked the seat
+    for it, which it does when told of the device: a click that comes before
+    mako has done so reaches nobody (seen once in CI), so it is repeated
+    while the notification is still there.
+    """
+    if desktop.daemon.status()["phase"] == "break":
+        return True
+    if notification_box(screen(desktop)) == notification:
+        pointer.click((notification[0] + notification[2]) // 2, (notification[1] + notification[3]) // 2)
+    return False
 
 
 def test_waybar_hosts_the_tray_icon_and_doctor_names_the_wayland_backends(desktop: Desktop) -> None:
