@@ -120,6 +120,7 @@ def test_the_panel_icon_shows_and_its_menu_starts_and_stops_a_break(
     daemon = run_daemon(FAST_CONFIG)
     wait_until(lambda: len(shell.tray_items()) == 1, "the AppIndicator extension lists deskbreak's item")
     wait_until(lambda: bool(shell.tray_menu()), "the icon's menu is in GNOME's panel")
+    assert "dropped the tray icon" not in daemon.log.read_text()  # the extension lists it as ":1.5@/path"
     menu = shell.open_tray_menu()
     assert drawn(shell.screenshot("tray-menu.png"), menu)
     shell.choose_from_tray_menu("Start break now")

@@ -28,18 +28,23 @@ DROPPED = "the panel dropped the tray icon"
 
 
 class DroppingWatcher(FakeBusService):
-    """A StatusNotifierWatcher that takes every registration; it lists what it took only if ``keeps`` it."""
+    """A StatusNotifierWatcher that takes every registration; it lists what it took only if ``keeps`` it.
 
-    def __init__(self, address: str, keeps: bool = True) -> None:
+    It names an item by its sender and path joined with ``between``: nothing
+    for KDE's watcher and most others, ``@`` for GNOME's AppIndicator extension.
+    """
+
+    def __init__(self, address: str, keeps: bool = True, between: str = "") -> None:
         self.registered: list[str] = []
         self._keeps = keeps
+        self._between = between
         super().__init__(address, sni.WATCHER)
 
     def _answer(self, call: Any) -> Any:
         if call.header.fields[HeaderFields.member] == "Get":
             listed = sorted(set(self.registered)) if self._keeps else [":1.9999" + ITEM_PATH]
             return new_method_return(call, "v", (("as", listed),))
-        self.registered.append(call.header.fields[HeaderFields.sender] + call.body[0])
+        self.registered.append(call.header.fields[HeaderFields.sender] + self._between + call.body[0])
         return new_method_return(call)
 
     def unregistered(self, item: str) -> None:
@@ -65,7 +70,8 @@ def tray(bus: str) -> Iterator[Tray]:
 
 @pytest.fixture
 def watcher(bus: str, request: pytest.FixtureRequest) -> Iterator[DroppingWatcher]:
-    started = DroppingWatcher(bus, keeps=getattr(request, "param", True))
+    keeps, between = getattr(request, "param", (True, ""))
+    started = DroppingWatcher(bus, keeps, between)
     yield started
     started.stop()
 
@@ -84,9 +90,11 @@ def test_a_real_panel_lists_the_icon_once_and_nothing_is_logged(
     assert dropped_warnings(caplog) == []
 
 
+@pytest.mark.parametrize("watcher", [(True, ""), (True, "@")], indirect=True, ids=["kde-names", "gnome-names"])
 def test_an_icon_the_panel_drops_is_registered_again(
     watcher: DroppingWatcher, tray: Tray, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Also where the watcher spells the item as GNOME's does: listed that way, it is not taken as dropped."""
     caplog.set_level(logging.WARNING, logger="deskbreak.tray")
     wait_until(lambda: len(watcher.registered) == 1, "the item registers")
     ours = watcher.registered[0]
@@ -96,7 +104,7 @@ def test_an_icon_the_panel_drops_is_registered_again(
     assert dropped_warnings(caplog) == [f"{DROPPED} (StatusNotifierItemUnregistered); registering it again"]
 
 
-@pytest.mark.parametrize("watcher", [False], indirect=True)
+@pytest.mark.parametrize("watcher", [(False, "")], indirect=True)
 def test_a_panel_that_never_lists_the_icon_gets_three_tries_then_one_warning_until_it_restarts(
     bus: str, watcher: DroppingWatcher, tray: Tray, caplog: pytest.LogCaptureFixture
 ) -> None:

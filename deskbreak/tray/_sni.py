@@ -184,9 +184,14 @@ class SniIcon(NotingHooks, PystrayIcon):  # type: ignore[misc]
                 self._dropped("it does not list the item it has just registered")
 
     def _names_us(self, item: str) -> bool:
-        """Whether a watcher's name for an item is ours: our unique or well-known name, maybe with our path."""
-        return any(item in (name, f"{name}{_ITEM_PATH}") for name in (self._server.connection.unique_name,
-                                                                      self._bus_name))
+        """Whether a watcher's name for an item is ours: our unique or well-known name, maybe with our path.
+
+        Watchers spell a name with a path two ways: KDE's, waybar's and
+        gtk-sni-tray's run them together (``:1.5/StatusNotifierItem``), GNOME's
+        AppIndicator extension puts an ``@`` between (``:1.5@/StatusNotifierItem``).
+        """
+        return any(item in (name, f"{name}{_ITEM_PATH}", f"{name}@{_ITEM_PATH}")
+                   for name in (self._server.connection.unique_name, self._bus_name))
 
     def _dropped(self, how: str) -> None:
         """The watcher dropped the item while it is shown: register again, a few times at most.
