@@ -143,6 +143,12 @@ class Mako:
         result = self._makoctl("invoke", "-n", str(identifier), action)
         assert result.returncode == 0, result.stderr
 
+    def set_modes(self, *modes: str) -> None:
+        """What ``makoctl mode -s`` does, without the jq that makoctl needs for it: mako's own ``SetModes``."""
+        command = [need("busctl", "systemd"), "--user", "call", "org.freedesktop.Notifications", "/fr/emersion/Mako",
+                   "fr.emersion.Mako", "SetModes", "as", str(len(modes)), *modes]
+        subprocess.run(command, env=self.environ, check=True, capture_output=True, timeout=10)
+
     def stop(self) -> None:
         end_process(self.process)
 

@@ -144,6 +144,19 @@ def clicked_into_a_break(desktop: Desktop, pointer: VirtualPointer, notification
     return False
 
 
+def test_makos_do_not_disturb_mode_is_seen_and_so_is_its_end(desktop: Desktop) -> None:
+    """mako announces no change of its modes, so deskbreak asks it once a minute: each change is seen within one."""
+    quiet = next(line for line in deskbreak("doctor").stdout.splitlines() if line.startswith("quiet:"))
+    assert "do not disturb: notification server" in quiet
+    desktop.mako.set_modes("default", "do-not-disturb")
+    wait_until(lambda: desktop.daemon.status()["quiet"] == "do not disturb", "deskbreak sees mako's do-not-disturb",
+               limit=75, every=1.0)
+    desktop.mako.set_modes("default")
+    wait_until(lambda: desktop.daemon.status()["quiet"] is None, "deskbreak sees do-not-disturb end", limit=75,
+               every=1.0)
+    assert "stopped working" not in desktop.daemon.log.read_text()
+
+
 def test_waybar_hosts_the_tray_icon_and_doctor_names_the_wayland_backends(desktop: Desktop) -> None:
     wait_until(lambda: bool(tray_items(desktop.environ)), "deskbreak's item is listed by waybar's watcher")
     service, _, path = tray_items(desktop.environ)[0].partition("/")

@@ -9,7 +9,8 @@ Each server keeps its own switch, so the watch asks the server for its name
 - xfce4-notifyd (which calls itself "Xfce Notify Daemon"): xfconf's
   ``/do-not-disturb`` in channel ``xfce4-notifyd``;
 - SwayNotificationCenter: ``GetDnd`` of ``org.erikreider.swaync.cc``;
-- mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``;
+- mako: the mode ``do-not-disturb`` among ``ListModes`` of ``fr.emersion.Mako``, which mako
+  serves at ``/fr/emersion/Mako`` (as ``makoctl mode`` asks it), not at the Notifications path;
 - GNOME Shell: GSettings' ``org.gnome.desktop.notifications show-banners``
   (false while do-not-disturb is on), which has no D-Bus route: read with
   ``gsettings get``, once at start and again when dconf announces a change.
@@ -46,6 +47,7 @@ _POLL_S = 60.0  # for servers that announce no change
 _BUS_NAME = "org.freedesktop.Notifications"
 _NOTIFICATIONS = DBusAddress("/org/freedesktop/Notifications", bus_name=_BUS_NAME, interface=_BUS_NAME)
 _XFCONF = DBusAddress("/org/xfce/Xfconf", bus_name="org.xfce.Xfconf", interface="org.xfce.Xfconf")
+_MAKO = DBusAddress("/fr/emersion/Mako", bus_name=_BUS_NAME, interface="fr.emersion.Mako")
 
 
 Call = Callable[[Any], tuple[Any, ...]]
@@ -79,8 +81,7 @@ READERS: dict[str, Callable[[Call], bool]] = {
     "SwayNotificationCenter": lambda call: call(new_method_call(
         DBusAddress("/org/erikreider/swaync/cc", bus_name="org.erikreider.swaync.cc",
                     interface="org.erikreider.swaync.cc"), "GetDnd"))[0] is True,
-    "mako": lambda call: "do-not-disturb" in call(
-        new_method_call(_NOTIFICATIONS.with_interface("fr.emersion.Mako"), "ListModes"))[0],
+    "mako": lambda call: "do-not-disturb" in call(new_method_call(_MAKO, "ListModes"))[0],
     "gnome-shell": _gnome_banners_off,
 }
 """How to read each server's switch, by the name it gives in GetServerInformation."""
