@@ -19,6 +19,7 @@ from daemon_process import FAST_CONFIG, Daemon, deskbreak, history_kinds
 from desktop import wait_until
 from desktop_kde import BUTTON_RIGHT, KEY_DOWN, KEY_ENTER
 from desktop_plasma import Plasma
+from desktop_tray import call
 from desktop_xfce import centre_of, menu_steps
 from PIL import Image
 from plasma_screen import Box, buttons_in, first_drawn
@@ -33,6 +34,7 @@ ABOVE_THE_PANEL = (0, 0, 1024, PANEL_TOP)
 TRAY = (600, PANEL_TOP, 1024, 768)  # the right of the panel: system tray, clock, show-desktop
 ICON_MOST = 48  # px: Plasma draws tray icons 22 px high in a default panel
 LIGHT = 200  # of 255: Breeze's panel is about 239, the wallpaper behind it under 80
+NOTIFICATIONS = "org.freedesktop.Notifications"
 ACTIONS = {"default": "Start", "start": "Start", "snooze": "Snooze 1 min", "skip": "Skip"}
 
 
@@ -178,3 +180,16 @@ def test_a_click_on_the_reminder_starts_the_break(session: Session) -> None:
     assert history_kinds()[-2:] == ["reminder", "break_started"]
     wait_until(lambda: reminder not in plasma.notifications.now(), "the answered reminder leaves Plasma's list")
     plasma.screenshot("break.png")
+
+
+def test_plasmas_do_not_disturb_is_seen_and_so_is_its_end(session: Session) -> None:
+    """A presenting app asks Plasma for quiet (``Inhibit``); Plasma's ``Inhibited`` turns on and says so."""
+    plasma, daemon = session.plasma, session.daemon
+    quiet = next(line for line in deskbreak("doctor").stdout.splitlines() if line.startswith("quiet:"))
+    assert "do not disturb: notification server" in quiet
+    (cookie,) = call(plasma.client, NOTIFICATIONS, "/org/freedesktop/Notifications", NOTIFICATIONS, "Inhibit",
+                     "ssa{sv}", "org.kde.okular", "Presenting", {})
+    wait_until(lambda: daemon.status()["quiet"] == "do not disturb", "deskbreak sees Plasma's do-not-disturb")
+    call(plasma.client, NOTIFICATIONS, "/org/freedesktop/Notifications", NOTIFICATIONS, "UnInhibit", "u", cookie)
+    wait_until(lambda: daemon.status()["quiet"] is None, "deskbreak sees do-not-disturb end")
+    assert "stopped working" not in daemon.log.read_text()
