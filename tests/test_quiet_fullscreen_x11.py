@@ -82,6 +82,18 @@ def test_a_focused_window_that_closes_is_not_fullscreen(server: Xvfb, openbox: O
     signal.close()
 
 
+def test_asking_for_the_events_of_a_window_already_gone_prints_nothing(
+        server: Xvfb, capfd: pytest.CaptureFixture[str]) -> None:
+    """The window manager may name a window that has just closed: nothing to watch there, and no X error on stderr."""
+    connection = x11._Connection(server.display)
+    try:
+        connection.watch(connection.display.create_resource_object("window", 0x3FFFFF))
+        connection.display.sync()
+    finally:
+        connection.display.close()
+    assert "X protocol error" not in capfd.readouterr().err
+
+
 def test_it_is_watched_and_events_sent_unasked_are_read_and_dropped(
     server: Xvfb, openbox: Openbox, windows: list[AppWindow]
 ) -> None:

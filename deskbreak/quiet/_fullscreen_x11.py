@@ -38,8 +38,13 @@ from deskbreak.quiet._port import QuietUnavailable
 __all__ = ["X11Fullscreen", "open_signal"]
 
 
-def _ignore_error(*_: Any) -> None:
-    """A window that closed before we asked for its events: nothing to watch there."""
+def _ignore_error(*_: Any) -> bool:
+    """A window that closed before we asked for its events: nothing to watch there.
+
+    True tells python-xlib the error is handled; a falsy answer sends it on
+    to the default handler, which prints it to stderr (the daemon's log).
+    """
+    return True
 
 
 class _Connection:
