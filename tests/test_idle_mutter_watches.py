@@ -1,9 +1,10 @@
 """Mutter's idle watches against a fake IdleMonitor on a private bus: the order its messages come in.
 
 Mutter answers ``AddUserActiveWatch`` and, at the next input, sends
-``WatchFired`` for it. When that input comes right after the call, the
-signal is read straight after the reply, before the thread that asked has
-the new id; the fake here always sends them back to back.
+``WatchFired`` for it; it answers ``AddIdleWatch`` and, if the user is
+already idle that long, sends ``WatchFired`` at once. Either signal can be
+read straight after its reply, before the thread that asked has the new id;
+the fake here sends them back to back.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class FakeMutter(FakeBusService):
     def __init__(self, address: str) -> None:
         self._ids = itertools.count(1)
         self.idle_watches: list[int] = []
+        self.active_watches = 0
+        self.idle_already = False  # an idle watch fires as soon as it is made
         super().__init__(address, MONITOR.bus_name)
 
     def _answer(self, call: Any) -> Any:
@@ -38,8 +41,12 @@ class FakeMutter(FakeBusService):
         watch_id = next(self._ids)
         if member == "AddIdleWatch":
             self.idle_watches.append(watch_id)
+            if self.idle_already:
+                self.send(new_method_return(call, "u", (watch_id,)))
+                return self.fired(watch_id)
         else:
             assert member == "AddUserActiveWatch"
+            self.active_watches += 1
             self.send(new_method_return(call, "u", (watch_id,)))
             return self.fired(watch_id)
         return new_method_return(call, "u", (watch_id,))
@@ -73,5 +80,25 @@ def away_and_back(bus: str, mutter: FakeMutter) -> None:
         watches.arm()
         wait_until(lambda: len(changes) == 2, "the user-active watch's firing is heard")
         assert watches.back_at > away_since
+    finally:
+        watches.close()
+
+
+def test_an_idle_watch_that_fires_as_it_is_made_is_heard(bus: str, mutter: FakeMutter) -> None:
+    """The daemon starts, or its settings change, while the user is away: Mutter fires the new watch at once."""
+    mutter.idle_already = True
+    for _ in range(20):
+        already_away(bus, mutter)
+
+
+def already_away(bus: str, mutter: FakeMutter) -> None:
+    watches = MutterWatches({"DBUS_SESSION_BUS_ADDRESS": bus})
+    changes: list[None] = []
+    try:
+        watches.watch([timedelta(seconds=5)], lambda: changes.append(None))
+        wait_until(lambda: len(changes) == 1, "the idle watch's firing is heard")
+        asked = mutter.active_watches
+        watches.arm()
+        assert mutter.active_watches == asked + 1, "the reading after it asks for the user-active watch"
     finally:
         watches.close()

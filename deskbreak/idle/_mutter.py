@@ -13,10 +13,11 @@ Threading: the watches use a connection of their own, routed by
 receiver thread, which only notes it and calls ``changed``. A user-active
 watch is asked for on the engine thread, at the reading that the idle
 watch's ``changed`` brings about, because the receiver cannot wait for a
-reply that it alone would have to deliver. The receiver hands that reply
-over and goes on to the next message, so a ``WatchFired`` for the new
-watch (input right after it was asked for) can be read before the engine
-thread has its id: it is kept and matched once the id is known.
+reply that it alone would have to deliver. The receiver hands a reply
+over and goes on to the next message, so a ``WatchFired`` for a new watch
+can be read before the engine thread has its id: an idle watch asked for
+while the user is already idle fires at once, a user-active watch at input
+right after it. Such a firing is kept and matched once the id is known.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class MutterWatches:
         self._idle_ids: frozenset[int] = frozenset()
         self._active_id: int | None = None
         self._arm_active = False
-        self._arming = False
-        self._fired_while_arming: set[int] = set()
+        self._asking = False  # a watch is being asked for: its id is not known yet
+        self._fired_while_asking: set[int] = set()
         self._changed: Callable[[], None] = lambda: None
         self.back_at = time.monotonic()  # when input last came back after an idle watch fired
         self._connection = connection
@@ -76,29 +77,47 @@ class MutterWatches:
             old, self._changed = self._idle_ids, changed
         for watch_id in old:
             self._call(new_method_call(_MONITOR, "RemoveWatch", "u", (watch_id,)))
-        ids = frozenset(int(self._call(new_method_call(_MONITOR, "AddIdleWatch", "t", (interval,)))[0])
-                        for interval in intervals)
+        self._start_asking()
+        try:
+            ids = frozenset(int(self._call(new_method_call(_MONITOR, "AddIdleWatch", "t", (interval,)))[0])
+                            for interval in intervals)
+        finally:
+            fired_early = self._stop_asking()
         with self._lock:
             self._idle_ids = ids
+            fired = not ids.isdisjoint(fired_early)
+            if fired:
+                self._arm_active = self._active_id is None
+        if fired:
+            changed()
 
     def arm(self) -> None:
         """After an idle watch fired, ask for the user-active watch that says when input comes back (engine thread)."""
         with self._lock:
             wanted, self._arm_active = self._arm_active, False
-            self._arming = wanted
         if not wanted:
             return
+        self._start_asking()
         try:
             active_id = int(self._call(new_method_call(_MONITOR, "AddUserActiveWatch"))[0])
         finally:
-            with self._lock:
-                self._arming = False
-                fired_early, self._fired_while_arming = self._fired_while_arming, set()
+            fired_early = self._stop_asking()
         if active_id in fired_early:
             self._input_came_back()
         else:
             with self._lock:
                 self._active_id = active_id
+
+    def _start_asking(self) -> None:
+        with self._lock:
+            self._asking = True
+
+    def _stop_asking(self) -> set[int]:
+        """The watches that fired while new ones were asked for, unknown to us then."""
+        with self._lock:
+            self._asking = False
+            fired, self._fired_while_asking = self._fired_while_asking, set()
+        return fired
 
     def _on_signal(self, message: Any) -> None:
         """The receiver thread: note a fired watch of ours and say so."""
@@ -114,8 +133,8 @@ class MutterWatches:
                 self._active_id = None
                 changed = None
             else:
-                if self._arming:
-                    self._fired_while_arming.add(fired)
+                if self._asking:
+                    self._fired_while_asking.add(fired)
                 return
         if changed is None:
             self._input_came_back()
