@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -63,6 +64,18 @@ def mutter(bus: str) -> Iterator[FakeMutter]:
     service.stop()
 
 
+@contextmanager
+def watching(bus: str) -> Iterator[tuple[MutterWatches, list[None]]]:
+    """A new client's watches of 5 s of idle, and the calls their firings make."""
+    watches = MutterWatches({"DBUS_SESSION_BUS_ADDRESS": bus})
+    changes: list[None] = []
+    try:
+        watches.watch([timedelta(seconds=5)], lambda: changes.append(None))
+        yield watches, changes
+    finally:
+        watches.close()
+
+
 def test_input_right_after_the_user_active_watch_is_asked_for_is_heard(bus: str, mutter: FakeMutter) -> None:
     for _ in range(20):  # the signal overtakes the asking thread only now and then
         away_and_back(bus, mutter)
@@ -70,35 +83,21 @@ def test_input_right_after_the_user_active_watch_is_asked_for_is_heard(bus: str,
 
 def away_and_back(bus: str, mutter: FakeMutter) -> None:
     """One absence: the idle watch fires, the reading after it arms the user-active watch, which fires at once."""
-    watches = MutterWatches({"DBUS_SESSION_BUS_ADDRESS": bus})
-    changes: list[None] = []
-    try:
-        watches.watch([timedelta(seconds=5)], lambda: changes.append(None))
+    with watching(bus) as (watches, changes):
         mutter.send(mutter.fired(mutter.idle_watches[-1]))  # the user has been away 5 s
         wait_until(lambda: len(changes) == 1, "the idle watch's firing is heard")
         away_since = watches.back_at
         watches.arm()
         wait_until(lambda: len(changes) == 2, "the user-active watch's firing is heard")
         assert watches.back_at > away_since
-    finally:
-        watches.close()
 
 
 def test_an_idle_watch_that_fires_as_it_is_made_is_heard(bus: str, mutter: FakeMutter) -> None:
     """The daemon starts, or its settings change, while the user is away: Mutter fires the new watch at once."""
     mutter.idle_already = True
     for _ in range(20):
-        already_away(bus, mutter)
-
-
-def already_away(bus: str, mutter: FakeMutter) -> None:
-    watches = MutterWatches({"DBUS_SESSION_BUS_ADDRESS": bus})
-    changes: list[None] = []
-    try:
-        watches.watch([timedelta(seconds=5)], lambda: changes.append(None))
-        wait_until(lambda: len(changes) == 1, "the idle watch's firing is heard")
-        asked = mutter.active_watches
-        watches.arm()
-        assert mutter.active_watches == asked + 1, "the reading after it asks for the user-active watch"
-    finally:
-        watches.close()
+        with watching(bus) as (watches, changes):
+            wait_until(lambda: len(changes) == 1, "the idle watch's firing is heard")
+            asked = mutter.active_watches
+            watches.arm()
+            assert mutter.active_watches == asked + 1, "the reading after it asks for the user-active watch"
