@@ -24,10 +24,12 @@ from functools import cache
 
 from deskbreak.tray._view import IconMode, IconState
 
-__all__ = ["ICON_SIZES", "IconPixels", "render_icon"]
+__all__ = ["ICON_SIZES", "SMALLEST_SIDE", "IconPixels", "render_icon"]
 
 ICON_SIZES = (16, 22, 24, 32, 48)
 """The sizes panels ask for; every one is checked by the tests."""
+SMALLEST_SIDE = 8
+"""Below this many pixels a side the figure is not drawn: no panel shows an icon that small."""
 
 Colour = tuple[int, int, int, int]
 _Premultiplied = tuple[float, float, float, float]
@@ -81,8 +83,8 @@ _LOOKS: dict[IconMode, _Look] = {
 
 def render_icon(state: IconState, size: int) -> IconPixels:
     """The icon ``size`` pixels square showing ``state``."""
-    if not 8 <= size <= 512:
-        raise ValueError(f"icon size must be 8 to 512 pixels, got {size}")
+    if not SMALLEST_SIDE <= size <= 512:
+        raise ValueError(f"icon size must be {SMALLEST_SIDE} to 512 pixels, got {size}")
     look = _LOOKS[state.mode]
     progress = 1.0 if look.full_ring else min(max(state.progress, 0.0), 1.0)
     if progress in {0.0, 1.0}:

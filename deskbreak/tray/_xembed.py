@@ -35,7 +35,7 @@ from Xlib import X  # type: ignore[import-untyped]
 from Xlib.error import ConnectionClosedError, XError  # type: ignore[import-untyped]
 
 from deskbreak.tray._changes import NotingHooks, PendingChanges
-from deskbreak.tray._icon import IconPixels, render_icon
+from deskbreak.tray._icon import SMALLEST_SIDE, IconPixels, render_icon
 from deskbreak.tray._pystray import pystray_module, run_default_item
 
 __all__ = ["XembedIcon"]
@@ -97,7 +97,13 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
                 self._changes.close()
 
     def _step(self, selector: selectors.BaseSelector) -> bool:
-        """One round: the events Xlib has, then the noted changes, then sleep if there were none."""
+        """One round: the events Xlib has, then the noted changes, then sleep if nothing is left to do.
+
+        Xlib reads whatever the server has sent whenever it sends or waits
+        for a reply, the flush that ends each round included; events it
+        queued then have left the socket, so the loop sleeps only while
+        Xlib's queue is empty.
+        """
         try:
             if not self._handle_events():
                 return False
@@ -109,7 +115,7 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
         except XError as error:  # e.g. the tray window went away mid-request; its events follow
             _log.warning("the X server refused a tray request: %s", error)
             changes = frozenset()
-        if not changes:
+        if not changes and not self._display.pending_events():
             selector.select()
         return True
 
@@ -157,9 +163,16 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
         super()._dock_window()
 
     def _draw(self) -> None:
+        """Paint the icon, unless the tray has not sized the window yet: its resize draws it again.
+
+        A tray can embed and map the window at the 1x1 pixels it was made
+        with and resize it a moment later (trayer does, now and then).
+        """
         try:
             geometry = self._window.get_geometry()
             width, height = geometry.width, geometry.height
+            if min(width, height) < SMALLEST_SIDE:
+                return
             shown = self._backdrop(width, height, geometry.depth)
             side = min(width, height)
             corner = ((width - side) // 2, (height - side) // 2)
