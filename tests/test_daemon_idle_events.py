@@ -98,3 +98,22 @@ def test_a_polled_quiet_signal_keeps_the_samples_coming(tmp_path: Path) -> None:
     driven.quiet.polled = True  # a camera was plugged in
     driven.process(Tick())
     assert driven.waker.every == timedelta(seconds=5)
+
+
+def test_a_slow_reading_does_not_make_the_next_one_look_like_a_return(driven: Driven) -> None:
+    """A reading can take a D-Bus round trip or two. Timed from before it, it would place the last input
+    earlier than the next, quick reading does, and that gap would pass for the user coming back."""
+    driven.work(10 * MINUTE)
+    left = driven.now
+    source = driven.idle
+    quick = source.idle_for
+
+    def slow() -> timedelta:  # the first reading once the user has gone: 1.5 s pass before the source answers
+        del source.idle_for
+        driven.clock.advance(timedelta(seconds=1.5))
+        return quick() + timedelta(seconds=1.5)
+
+    source.idle_for = slow  # type: ignore[method-assign]
+    driven.away(20 * MINUTE)
+    natural = [record.at for record in driven.history.records() if record.kind == "natural_break" and record.at > left]
+    assert natural == [left + 5 * MINUTE]

@@ -108,6 +108,32 @@ def test_a_polled_source_that_stays_awake_is_not_mistaken_for_sleep() -> None:
     assert found == ["reminder", "ShowReminder"]
 
 
+def test_a_return_the_last_sample_read_too_early_to_see_still_counts() -> None:
+    """The sample's time and its reading are a moment apart, so the next reading can place a return just
+    before the last sample. Seen on GNOME: one pointer move after a natural break never became desk time."""
+    engine = Engine(settings(interval="1h", away_after="1m", natural_break="2m"), builtin_routines())
+    t0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    sample(engine, t0)
+    away = t0 + timedelta(minutes=10)
+    assert "natural_break" in sample(engine, away, idle_for=600)
+    sample(engine, away + timedelta(milliseconds=15), idle_for=0.017)  # the input came 2 ms before the last sample
+    sample(engine, away + timedelta(seconds=5), idle_for=5.002)  # and none since
+    assert engine.status().desk_time == timedelta(seconds=5)
+
+
+def test_readings_of_one_input_a_little_apart_are_not_a_return() -> None:
+    """Each reading places the last input a few ms differently: that is no new input, and no end of a break."""
+    engine = Engine(settings(interval="1h", away_after="1m", natural_break="2m"), builtin_routines())
+    t0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    sample(engine, t0)
+    found = []
+    for second in range(1, 300):
+        jitter = 0.2 if second % 2 else 0.0
+        found += sample(engine, t0 + timedelta(seconds=second), idle_for=second - jitter)
+    assert found == ["natural_break"]
+    assert engine.status().desk_time == timedelta(0)  # the natural break reset it, and nothing came back
+
+
 def test_next_deadline_is_when_the_reminder_falls_due_if_the_user_keeps_working() -> None:
     engine = Engine(settings(interval="1h"), builtin_routines())
     t0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

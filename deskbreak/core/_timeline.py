@@ -22,6 +22,8 @@ from deskbreak.core._state import INF, TIMED, UNKNOWN_HOURS, HoursSpan, Phase, S
 __all__ = ["Transition"]
 
 _EPS = 1e-6
+_READING_SPREAD_S = 1.0
+"""How far apart two readings can place one input: a sample's time is taken a moment before its source is read."""
 
 
 class Transition:
@@ -70,10 +72,13 @@ class Transition:
             state.natural_done = idle >= limits.natural
             self._note_activity(last_input, last_input)
             return
-        if last_input <= previous:
+        if last_input <= previous and last_input <= state.last_input + _READING_SPREAD_S:
             stretch = state.last_input
             self._run(previous, now, stretch + limits.away, stretch + limits.natural)
         else:
+            # New input. Placed before the last sample, it came just as that sample read its source, too
+            # late to be seen; it counts from that sample.
+            last_input = max(last_input, previous)
             present_from = max(previous, last_input - active)
             if present_from - previous > limits.sample_gap:
                 # Nobody was sampling: the machine slept or the clock jumped ahead.

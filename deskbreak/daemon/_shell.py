@@ -128,7 +128,7 @@ class Shell:
     def _serve(self, item: Item, now: datetime) -> None:
         match item:
             case Tick() | ClockStepped():
-                self._sample(now)
+                self._sample()
             case SessionChange(change=change):
                 self._session_changed(change, now)
             case Command():
@@ -140,7 +140,7 @@ class Shell:
 
     def _command(self, item: Command, now: datetime) -> None:
         if self._sampling is None:  # the last sample may be long ago: the engine must see the work done since
-            self._feed_idle(now)
+            now = self._feed_idle()
         outcome = self._commands.handle(item.request, now)
         start = item.request if isinstance(item.request, Start) else Start()
         self.effects.carry_out(outcome.effects, start.window, take_focus=start.from_reminder)
@@ -170,7 +170,7 @@ class Shell:
             self._locked_since = self._locked_since or now
         elif change == "unlocked":
             self._locked_since = None
-        self._sample(now)
+        self._sample()
 
     def sampling(self) -> timedelta | None:
         """How often the waker should sample: never while every input tells of its own changes.
@@ -186,8 +186,8 @@ class Shell:
         """Whether the idle source will say when the natural break is reached (not for a locked screen's)."""
         return self._sampling is None and self._locked_since is None
 
-    def _sample(self, now: datetime) -> None:
-        self._feed_idle(now)
+    def _sample(self) -> None:
+        now = self._feed_idle()
         self._check_quiet(now)
         change = self.setup.watcher.check()
         if isinstance(change, ConfigError):
@@ -195,11 +195,19 @@ class Shell:
         elif change is not None:
             self._apply(change, now)
 
-    def _feed_idle(self, now: datetime) -> None:
+    def _feed_idle(self) -> datetime:
+        """Read the idle source, then the clock; the sample's time, which the rest of this round uses.
+
+        In that order a sample is as late as its reading. A reading can take
+        a D-Bus round trip or two, and input during them would otherwise fall
+        before the sample that missed it.
+        """
         idle, active = self._idle.read(self.setup.idle)
+        now = self.clock.now()
         if self._locked_since is not None:
             idle = max(idle, now - self._locked_since)
         self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle, active_for=active)))
+        return now
 
     def _check_quiet(self, now: datetime) -> None:
         """Tell the engine when the user becomes busy or free; it holds a due break back meanwhile."""
