@@ -23,7 +23,7 @@ __all__ = ["Transition"]
 
 _EPS = 1e-6
 _READING_SPREAD_S = 1.0
-"""How far apart two readings can place one input: a sample's time is taken a moment before its source is read."""
+"""How far apart two readings can place one input: each is timed by a clock read a moment away from the source's."""
 
 
 class Transition:
