@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -186,3 +187,42 @@ def test_new_thresholds_replace_the_old_ones(x11_source: IdleSource, xvfb: Xvfb)
     wait_until(lambda: new.count() >= 1, "the new alarm fires")
     assert x11_source.idle_for() >= timedelta(seconds=1)
     assert old.count() == 0
+
+
+def test_input_that_arrives_while_the_alarm_thread_flushes_is_reported_while_it_goes_on(
+    x11_source: IdleSource, xvfb: Xvfb, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """libX11 reads whatever has arrived after every flush. An alarm read then must be reported, not left in
+    Xlib's queue while the thread sleeps on a quiet socket until the next alarm, which never comes while the
+    user keeps working. (The thread now flushes only inside XPending; before, it flushed after each alarm.)"""
+    assert isinstance(x11_source, IdleWatch)
+    events = Events(x11_source)
+    xlib = x11_source._xlib  # type: ignore[attr-defined]
+    alarms = x11_source._alarms  # type: ignore[attr-defined]
+    next_event, flush = xlib.next_event, getattr(xlib, "flush", None)
+    read_an_alarm, moved = threading.Event(), threading.Event()
+
+    def noting_the_alarm(display: int, event: object) -> int:
+        read_an_alarm.set()
+        return int(next_event(display, event))
+
+    def flush_once_input_is_on_its_way(display: int) -> int:
+        if read_an_alarm.is_set() and not moved.is_set():
+            moved.set()
+            move_pointer(xvfb.display, 70, 80)
+            select.select([xlib.connection_number(alarms._connection.display)], [], [], WAIT_LIMIT_S)
+        assert flush is not None
+        return int(flush(display))
+
+    monkeypatch.setattr(xlib, "next_event", noting_the_alarm)
+    monkeypatch.setattr(xlib, "flush", flush_once_input_is_on_its_way, raising=False)
+    move_pointer(xvfb.display, 5, 5)
+    x11_source.watch([timedelta(seconds=1)], events.changed)
+    wait_until(lambda: events.count() >= 1, "the alarm at the threshold fires")
+
+    def reported_while_input_goes_on() -> bool:
+        """Move again: input never a second apart, so no later alarm picks up one left in the queue."""
+        move_pointer(xvfb.display, 70 + events.count(), 80)
+        return events.count() >= 2
+
+    wait_until(reported_while_input_goes_on, "the alarm for input coming back is reported while input goes on")

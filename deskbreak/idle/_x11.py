@@ -81,7 +81,6 @@ class _Xlib:
         self.connection_number = declare(x11, "XConnectionNumber", ctypes.c_int, display)
         self.pending = declare(x11, "XPending", ctypes.c_int, display)
         self.next_event = declare(x11, "XNextEvent", ctypes.c_int, display, ctypes.c_void_p)
-        self.flush = declare(x11, "XFlush", ctypes.c_int, display)
 
 
 class _QuietIOErrors:

@@ -184,12 +184,11 @@ class IdleAlarms:
         connection = self._connection
         x_fd = connection.xlib.connection_number(connection.display)
         while not self._closed and not connection.lost:
+            self._take_events()
             readable = select.select([x_fd, self._wake_read], [], [])[0]
             if self._wake_read in readable:
                 os.read(self._wake_read, 64)
                 self._set_alarms()
-            if x_fd in readable:
-                self._take_events()
         if connection.lost:
             self._changed()  # the reading that follows finds the server gone and says so
 
@@ -204,7 +203,6 @@ class IdleAlarms:
             self._xext.destroy_alarm(display, alarm)
         self._alarms = {self._alarm(value, _POSITIVE_TRANSITION): False for value in milliseconds}
         self._alarms[self._alarm(milliseconds[0], _NEGATIVE_TRANSITION)] = True
-        self._connection.xlib.flush(display)
 
     def _alarm(self, milliseconds: int, test_type: int) -> int:
         attributes = _AlarmAttributes(counter=self._counter, value_type=_ABSOLUTE,
@@ -213,7 +211,14 @@ class IdleAlarms:
         return int(self._xext.create_alarm(self._connection.display, _ALL_ATTRIBUTES, ctypes.byref(attributes)))
 
     def _take_events(self) -> None:
-        """Read every event that has arrived; each alarm's says idleness changed."""
+        """Send what the thread asked for, then read every event; each alarm's says idleness changed.
+
+        All of it goes through XPending, which flushes, reads and counts
+        what Xlib has queued, and the thread sleeps only once it answered 0.
+        XFlush would read too (libX11 reads after every flush), and an event
+        read then would wait in Xlib's queue while the thread slept on a
+        socket with nothing left in it.
+        """
         xlib, display = self._connection.xlib, self._connection.display
         event = _XEvent()
         fired = False
@@ -228,5 +233,4 @@ class IdleAlarms:
             self._xext.change_alarm(display, alarm, 0, ctypes.byref(_AlarmAttributes()))
             fired = True
         if fired:
-            xlib.flush(display)
             self._changed()
