@@ -37,6 +37,18 @@ def test_a_locked_screen_counts_as_away_however_the_locker_fidgets(driven: Drive
     assert driven.reminders() == []  # desk time started again from zero after the natural break
 
 
+def test_a_screen_locked_a_while_after_the_last_input_counts_from_that_input(driven: Driven) -> None:
+    """Locked after three minutes away, by a timeout or by hand: the locker's fidgets must not pass for
+    the user coming back at the lock, which would put the natural break off by those three minutes."""
+    driven.work(10 * MINUTE)
+    left = driven.now
+    driven.away(3 * MINUTE)
+    driven.process(SessionChange("locked"))
+    driven.work(6 * MINUTE)  # the idle source sees "input" (a screensaver moving) all along
+    natural = [record.at for record in driven.history.records() if record.kind == "natural_break" and record.at > left]
+    assert natural == [left + 5 * MINUTE]
+
+
 def test_a_config_edit_is_applied_at_the_next_tick_and_a_bad_one_keeps_the_last_good(driven: Driven) -> None:
     driven.config_path.write_text(FAST.replace('interval = "30m"', 'interval = "10m"'))
     driven.work(11 * MINUTE)

@@ -102,7 +102,7 @@ class Shell:
         self._stop = stop
         self._deadline: datetime | None = None
         self._offset: float | None = None
-        self._locked_since: datetime | None = None
+        self._locked_away_since: datetime | None = None  # while locked: the last input before the lock
         self._quiet: str | None = None
         self.config_watched = False  # set by the daemon once its config file watch runs
         self._idle = IdleFeed(self.troubles, wake)
@@ -167,9 +167,9 @@ class Shell:
         """Sample at once around sleep; a locked screen counts as away however the locker fidgets."""
         _log.info("session: %s", change)
         if change == "locked":
-            self._locked_since = self._locked_since or now
+            self._locked_away_since = self._locked_away_since or now
         elif change == "unlocked":
-            self._locked_since = None
+            self._locked_away_since = None
         self._sample()
 
     def sampling(self) -> timedelta | None:
@@ -184,7 +184,7 @@ class Shell:
 
     def _natural_break_watched(self) -> bool:
         """Whether the idle source will say when the natural break is reached (not for a locked screen's)."""
-        return self._sampling is None and self._locked_since is None
+        return self._sampling is None and self._locked_away_since is None
 
     def _sample(self) -> None:
         now = self._feed_idle()
@@ -204,8 +204,9 @@ class Shell:
         """
         idle, active = self._idle.read(self.setup.idle)
         now = self.clock.now()
-        if self._locked_since is not None:
-            idle = max(idle, now - self._locked_since)
+        if self._locked_away_since is not None:  # only input before the lock counts, and it may be a while back
+            self._locked_away_since = min(self._locked_away_since, now - idle)
+            idle = now - self._locked_away_since
         self.effects.carry_out(self.engine.handle(IdleSampled(now=now, idle_for=idle, active_for=active)))
         return now
 
