@@ -39,6 +39,11 @@ class IdleSampled:
     input, when the source knows it (a push-style source does; a polled one
     leaves it at zero). It lets one sample stand for a long stretch of work
     without that stretch looking like a suspended machine.
+
+    The moment of the last input (``now - idle_for``) is taken as the
+    source's word: a reading that moves it on by more than a second is new
+    input, even if it falls just before the last sample. A shell that hides
+    input (a locked screen's) keeps that moment still.
     """
 
     now: datetime
