@@ -171,10 +171,10 @@ class XembedIcon(NotingHooks, _XorgIcon):  # type: ignore[misc]
         try:
             geometry = self._window.get_geometry()
             width, height = geometry.width, geometry.height
-            if min(width, height) < SMALLEST_SIDE:
+            side = min(width, height)
+            if side < SMALLEST_SIDE:
                 return
             shown = self._backdrop(width, height, geometry.depth)
-            side = min(width, height)
             corner = ((width - side) // 2, (height - side) // 2)
             _blend(shown, width, self._picture(side), corner, self._channel_offsets)
             self._window.put_image(self._gc, 0, 0, width, height, X.ZPixmap, _OPAQUE_DEPTH, 0, bytes(shown))
